@@ -1,0 +1,486 @@
+"""Stage 4 — align: tokens of a table region → the template's cells.
+
+The tokens are cut into *segments*: a group of label text and the values after it. Each label group
+is matched against the template (row labels, headings, column headers); segments whose label was
+lost or garbled are placed by order between the rows that were recognised. A row whose values fill
+its cells one to one is *read*; a row with fewer values than cells (blank cells dropped) or with
+digits run together is handed to :mod:`gxtables.solve`, which places the numbers by the rules.
+Every number of the region ends in exactly one cell or in the leftovers, with its reason.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import regex
+
+from .normalize import label_key
+from .template import Table
+from .tokenize import BLANK, EMPTY, ROWEND, TEXT, VALUE, Token
+
+__all__ = ["Cell", "Leftover", "Run", "TableReading", "tokens_to_reading", "Matcher"]
+
+READ, INFERRED, UNCERTAIN, BLANK_STATUS = "read", "inferred", "uncertain", "blank"
+
+# Block captions of table 二: "第二十条第(一)项", "第二十条(六)项", "法律依据:…第二十条第(五)、(六)项".
+RE_CAPTION = regex.compile(r"第二十条[^\n]{0,12}?项|第二十条第?|法律依据")
+# Text that belongs to a header or a heading and never names a row ("信息内容", "申请人情况").
+RE_HEADER_WORDS = regex.compile(r"信息内容|申请人情况|勾稽关系|法人或其他组织|数据项目|类别|项目")
+
+
+@dataclass
+class Cell:
+    """One reconstructed cell, with where its value came from and how sure the placement is."""
+
+    table: str
+    row: str
+    column: str
+    value: float | None
+    status: str  # read | inferred | uncertain | blank
+    start: int | None = None  # offsets in the normalized text of the printed value
+    end: int | None = None
+    text: str = ""
+    unit: str | None = None
+    marker: str | None = None  # blank marker as printed ("/", "—", "" for an empty cell)
+    reason: str | None = None
+    candidates: tuple[float, ...] = ()
+
+
+@dataclass
+class Leftover:
+    """A number inside a table region that was not placed in any cell, and why."""
+
+    table: str
+    value: float | None
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Run:
+    """Values to place into a row's cells when they do not fill them one to one."""
+
+    row: str
+    columns: tuple[str, ...]
+    tokens: list[Token]
+    why: str  # "dropped" (fewer values than cells) or "glued" (digits run together)
+    label_status: str = READ  # how the row itself was found
+
+
+@dataclass
+class TableReading:
+    table: str
+    cells: list[Cell] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+    leftovers: list[Leftover] = field(default_factory=list)
+    truncated: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Segment:
+    labels: list[Token]
+    cells: list[Token]  # values, blanks, empties and row ends, in order
+
+
+@dataclass
+class Observed:
+    """A printed row: its label (if any) and its cells."""
+
+    row: str | None  # template row id when the label was recognised
+    label: str  # label text as printed (may be empty when lost)
+    cells: list[Token]
+    kind: str  # "labeled", "unlabeled", "unknown"
+    status: str = READ
+    reason: str | None = None
+
+
+class Matcher:
+    """Finds the template's row labels, headings and column headers inside label text."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        entries: dict[str, tuple[str, str]] = {}
+        for col in table.columns:
+            for key in col.keys:
+                if len(key) >= 2:
+                    entries.setdefault(key, ("column", col.id))
+        for row in table.rows:
+            for key in row.keys:
+                if len(key) >= 2 or key == row.label:
+                    entries[key] = ("heading" if row.heading else "row", row.id)
+        self.entries = entries
+        alternatives = sorted(entries, key=len, reverse=True)
+        self.pattern = regex.compile("|".join(regex.escape(k) for k in alternatives))
+        self.row_keys = {r.id: [k for k in r.keys if len(k) >= 2] for r in table.data_rows}
+
+    def find(self, key: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, kind, id) of every label found in a label key, left to right."""
+        return [(m.start(), m.end(), *self.entries[m.group(0)]) for m in self.pattern.finditer(key)]
+
+    def similarity(self, key: str, row_id: str) -> float:
+        """How much a garbled label looks like a row's label (0–1), for rows placed by order."""
+        if not key:
+            return 0.0
+        stripped = regex.sub(r"^(?:\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)", "", key)
+        best = 0.0
+        for k in self.row_keys.get(row_id, []):
+            best = max(best, difflib.SequenceMatcher(None, stripped, k).ratio())
+        return best
+
+
+def _segments(tokens: list[Token]) -> list[Segment]:
+    """Cut the token stream at label text: each segment is a label group and the cells after it."""
+    segments: list[Segment] = []
+    current = Segment([], [])
+    for tok in tokens:
+        if tok.kind == TEXT:
+            if current.cells and any(c.kind in (VALUE, BLANK) for c in current.cells) or (
+                current.cells and current.labels and any(c.kind == EMPTY for c in current.cells)
+            ):
+                segments.append(current)
+                current = Segment([], [])
+            current.labels.append(tok)
+        else:
+            current.cells.append(tok)
+    if current.labels or current.cells:
+        segments.append(current)
+    return segments
+
+
+def _group_key(labels: list[Token]) -> str:
+    return label_key("".join(t.text for t in labels))
+
+
+def _strip_notes(key: str) -> str:
+    """Drop long parenthesised notes from a label key ("规章(设区的市…应提供相关数据)" → "规章")."""
+    return regex.sub(r"\((?![一二三四五六七八九十]\))[^()]{9,}\)?", "", key)
+
+
+def _classify(seg: Segment, matcher: Matcher) -> tuple[str, str | None, str]:
+    """What a segment's label group names: ("row", id), ("heading", id), ("header", None), ("unknown", None)."""
+    raw_key = _group_key(seg.labels)
+    key = _strip_notes(raw_key)
+    found = matcher.find(key)
+    rows = [f for f in found if f[2] == "row"]
+    headings = [f for f in found if f[2] == "heading"]
+    columns = [f for f in found if f[2] == "column"]
+    distinct_rows = {f[3] for f in rows}
+    if len(distinct_rows) >= 2 and matcher.table.single_row:
+        return "header", None, key  # the three-level header of table 四 names every row
+    if rows:
+        last = rows[-1]
+        tail = key[last[1]:]
+        tail_unmatched = RE_HAN_RUN.findall(_remove_spans(tail, [(f[0] - last[1], f[1] - last[1]) for f in found if f[0] >= last[1]]))
+        if sum(len(t) for t in tail_unmatched) >= 4 and not columns:
+            return "unknown", None, key  # e.g. "规章…" followed by an extra row label
+        return "row", last[3], key
+    if headings and not columns:
+        return "heading", headings[-1][3], key
+    if columns or RE_CAPTION.search(key) or RE_HEADER_WORDS.search(key) or headings:
+        return "header", None, key
+    return ("unknown" if RE_HAN_RUN.search(key) else "none"), None, key
+
+
+RE_HAN_RUN = regex.compile(r"\p{Han}{2,}")  # label words
+
+
+def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        if s >= pos:
+            out.append(text[pos:s])
+            pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strong(tok: Token) -> bool:
+    return tok.kind in (VALUE, BLANK) or (tok.kind == EMPTY and not tok.loose)
+
+
+def _split_lines(cells: list[Token]) -> list[list[Token]]:
+    """Cut a segment's cells at row ends (end of a printed row)."""
+    lines, cur = [], []
+    for tok in cells:
+        if tok.kind == ROWEND:
+            lines.append(cur)
+            cur = []
+        else:
+            cur.append(tok)
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def _fit(cells: list[Token], n: int) -> tuple[list[Token], list[Token]]:
+    """The cells of one row out of a row's tokens (n of them when possible), and the rest."""
+    strong = [t for t in cells if _strong(t)]
+    if len(strong) >= n:
+        taken = strong[:n]
+        last = cells.index(taken[-1])
+        rest = [t for t in cells[last + 1:]]
+        return taken, rest
+    values = [t for t in cells if t.kind in (VALUE, BLANK)]
+    loose_in_order = [t for t in cells if t.kind in (VALUE, BLANK, EMPTY)]
+    if len(loose_in_order) >= n and all(v in loose_in_order[:n] for v in values) and not values:
+        return loose_in_order[:n], loose_in_order[n:]
+    if len(loose_in_order) >= n and values and loose_in_order.index(values[0]) == 0 and all(v in loose_in_order[:n] for v in values):
+        return loose_in_order[:n], loose_in_order[n:]
+    return strong, []
+
+
+def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> tuple[list[Observed], list[str]]:
+    """Printed rows, with the label each was found under; unlabeled values cut into rows of the right size."""
+    observed: list[Observed] = []
+    notes: list[str] = []
+    width = max(len(r.columns) for r in table.data_rows)
+    for seg in segments:
+        kind, row_id, key = _classify(seg, matcher) if seg.labels else ("none", None, "")
+        label_text = "".join(t.text for t in seg.labels)
+        cells = [t for t in seg.cells]
+        if kind == "row":
+            n = len(table.row(row_id).columns)
+            lines = _split_lines(cells)
+            first = lines[0] if lines else []
+            taken, rest = _fit(first, n)
+            observed.append(Observed(row_id, label_text, taken, "labeled"))
+            remainder = rest + [t for line in lines[1:] for t in line + [Token(ROWEND, "", 0, 0)]]
+            observed.extend(_unlabeled(remainder, width if not table.single_row else width))
+        elif kind == "unknown" and any(t.kind == VALUE for t in cells):
+            lines = _split_lines(cells)
+            first = lines[0] if lines else []
+            taken, rest = _fit(first, width)
+            observed.append(Observed(None, label_text, taken, "unknown"))
+            remainder = rest + [t for line in lines[1:] for t in line + [Token(ROWEND, "", 0, 0)]]
+            observed.extend(_unlabeled(remainder, width))
+        else:
+            if kind == "heading":
+                observed.append(Observed(row_id, label_text, [], "heading"))
+            observed.extend(_unlabeled(cells, width))
+    return observed, notes
+
+
+def _unlabeled(cells: list[Token], n: int) -> list[Observed]:
+    """Values whose labels were lost, cut into printed rows of ``n`` cells."""
+    if not any(t.kind in (VALUE, BLANK) for t in cells):
+        return []
+    lines = [ln for ln in _split_lines(cells) if ln]
+    rows: list[list[Token]] = []
+    if len(lines) > 1:
+        for line in lines:
+            strong = [t for t in line if _strong(t)]
+            if len(strong) == n or (strong and len(strong) < n and not any(t.kind == EMPTY and t.loose for t in line)):
+                rows.append(strong)
+            elif not strong and sum(t.kind == EMPTY for t in line) >= n:
+                rows.append([t for t in line if t.kind == EMPTY][-n:])
+            elif strong and len(strong) < n and len([t for t in line if t.kind != ROWEND]) >= n:
+                body = [t for t in line if t.kind in (VALUE, BLANK, EMPTY)]
+                rows.append(body[-n:] if len(body) > n else body)
+            else:
+                rows.append(strong)
+    else:
+        strong = [t for t in cells if _strong(t)]
+        rows = [strong[i:i + n] for i in range(0, len(strong), n)]
+    return [Observed(None, "", r, "unlabeled") for r in rows if r]
+
+
+def _assign(observed: list[Observed], table: Table, matcher: Matcher) -> tuple[list[tuple[Observed, str]], list[Observed]]:
+    """Pair printed rows with template rows: recognised labels anchor, the rest go by order between them."""
+    data_rows = [r.id for r in table.data_rows]
+    order = {rid: i for i, rid in enumerate(data_rows)}
+    pairs: list[tuple[Observed, str]] = []
+    extra: list[Observed] = []
+    used: set[str] = set()
+    pending: list[Observed] = []
+    last_index = -1
+    heading_before: str | None = None
+
+    def settle(upto: int) -> None:
+        """Place the rows seen since the last anchor into the free template rows before ``upto``."""
+        nonlocal pending
+        free = [rid for rid in data_rows[last_index + 1: upto] if rid not in used]
+        if not pending:
+            return
+        placed = _place_by_order(pending, free, matcher, at_end=upto == len(data_rows), after_anchor=last_index >= 0)
+        for obs, rid in placed:
+            if rid is None:
+                extra.append(obs)
+            else:
+                used.add(rid)
+                pairs.append((obs, rid))
+        pending = []
+
+    for obs in observed:
+        if obs.kind == "heading":
+            heading_before = obs.row
+            continue
+        if obs.kind == "labeled" and obs.row in order and obs.row not in used and order[obs.row] > last_index:
+            settle(order[obs.row])
+            pairs.append((obs, obs.row))
+            used.add(obs.row)
+            last_index = order[obs.row]
+        elif obs.kind == "labeled":
+            obs.reason = f"row {obs.label!r} printed twice or out of order"
+            extra.append(obs)
+        else:
+            pending.append(obs)
+    settle(len(data_rows))
+    del heading_before
+    return pairs, extra
+
+
+def _place_by_order(pending: list[Observed], free: list[str], matcher: Matcher, at_end: bool,
+                    after_anchor: bool) -> list[tuple[Observed, str | None]]:
+    """Rows without a recognised label, placed into the free rows between two recognised ones.
+
+    A small alignment: keep the printed order, prefer placing every printed row, and let a garbled
+    label count by its likeness to each free row. When several alignments score the same, the rows are
+    marked uncertain — except at the end of a cut-short text, where the first free rows are taken.
+    """
+    m, n = len(pending), len(free)
+    table = matcher.table
+
+    def match_score(o: Observed, rid: str) -> float:
+        width = len(table.row(rid).columns)
+        fit = -0.2 if len([c for c in o.cells if c.kind != ROWEND]) != width else 0.0
+        if o.kind == "unknown":
+            return 2.0 * matcher.similarity(label_key(o.label), rid) - 0.6 + fit
+        return 1.0 + fit
+
+    def skip_row(o: Observed) -> float:
+        return 0.0 if o.kind == "unknown" else -1.5
+
+    skip_free = 0.0 if (at_end or not after_anchor) else -0.3
+    # best[i][j]: best score aligning pending[i:] with free[j:]; count[i][j]: how many alignments reach it
+    best = [[0.0] * (n + 1) for _ in range(m + 1)]
+    count = [[1] * (n + 1) for _ in range(m + 1)]
+    for i in range(m, -1, -1):
+        for j in range(n, -1, -1):
+            if i == m and j == n:
+                continue
+            options = []
+            if i < m and j < n:
+                options.append(match_score(pending[i], free[j]) + best[i + 1][j + 1])
+            if i < m:
+                options.append(skip_row(pending[i]) + best[i + 1][j])
+            if j < n:
+                options.append(skip_free + best[i][j + 1])
+            top = max(options)
+            best[i][j] = top
+            total = 0
+            if i < m and j < n and abs(match_score(pending[i], free[j]) + best[i + 1][j + 1] - top) < 1e-9:
+                total += count[i + 1][j + 1]
+            if i < m and abs(skip_row(pending[i]) + best[i + 1][j] - top) < 1e-9:
+                total += count[i + 1][j]
+            if j < n and abs(skip_free + best[i][j + 1] - top) < 1e-9:
+                total += count[i][j + 1]
+            count[i][j] = min(total, 10**6)
+    ambiguous = count[0][0] > 1
+    # walk one optimal alignment: match first where it is optimal (the first free rows at the end),
+    # or skip free rows first when placing rows printed before the first recognised row
+    out: list[tuple[Observed, str | None]] = []
+    i = j = 0
+    prefer_match = after_anchor
+    while i < m:
+        here = best[i][j]
+        can_match = j < n and abs(match_score(pending[i], free[j]) + best[i + 1][j + 1] - here) < 1e-9
+        can_skip_free = j < n and abs(skip_free + best[i][j + 1] - here) < 1e-9
+        if can_match and (prefer_match or not can_skip_free):
+            o = pending[i]
+            o.status = UNCERTAIN if ambiguous and not at_end else INFERRED
+            if o.kind == "unlabeled":
+                o.reason = "label lost; placed by order"
+            else:
+                o.reason = f"label {o.label!r} not recognised; placed by order and likeness"
+            if ambiguous and not at_end:
+                o.reason += f" (several placements fit: {m} printed rows for {n} rows)"
+            out.append((o, free[j]))
+            i, j = i + 1, j + 1
+        elif can_skip_free:
+            j += 1
+        else:
+            o = pending[i]
+            o.reason = (f"row {o.label!r} is not in the template" if o.kind == "unknown"
+                        else "values with no row left to hold them")
+            out.append((o, None))
+            i += 1
+    return out
+
+
+def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
+    """Align one table region's tokens onto the template's cells."""
+    reading = TableReading(table.id)
+    matcher = Matcher(table)
+    segments = _segments([t for t in tokens])
+    observed, notes = _observed_rows(segments, matcher, table)
+    reading.notes.extend(notes)
+    if table.single_row:
+        observed = _single_row(observed, table)
+    pairs, extra = _assign(observed, table, matcher)
+    for obs in extra:
+        for tok in obs.cells:
+            if tok.kind == VALUE:
+                reading.leftovers.append(Leftover(table.id, tok.value, tok.text, tok.start, tok.end,
+                                                  obs.reason or "not part of the statutory table"))
+    for obs, row_id in pairs:
+        _row_cells(obs, table.row(row_id), table, reading)
+    reading.cells.sort(key=lambda c: table.cell_ids.index(f"{c.table}.{c.row}.{c.column}"))
+    return reading
+
+
+def _single_row(observed: list[Observed], table: Table) -> list[Observed]:
+    """Table 四 prints its 15 numbers in one row: cut an unlabeled run of values into its three rows."""
+    n = len(table.data_rows[0].columns)
+    out: list[Observed] = []
+    for obs in observed:
+        if obs.kind == "unlabeled" and len(obs.cells) > n:
+            cells = obs.cells
+            if len(cells) % n == 0:
+                out.extend(Observed(None, "", cells[i:i + n], "unlabeled") for i in range(0, len(cells), n))
+            else:
+                out.append(Observed(None, "", cells, "flat"))
+        else:
+            out.append(obs)
+    return out
+
+
+def _row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
+    """Cells of one printed row placed on a template row: one to one, or a run for the solver."""
+    n = len(row.columns)
+    cells = [t for t in obs.cells if t.kind != ROWEND]
+    status = obs.status
+    if len(cells) == n:
+        for col, tok in zip(row.columns, cells):
+            reading.cells.append(_cell(table.id, row.id, col, tok, status, obs.reason))
+        return
+    values = [t for t in cells if t.kind in (VALUE, BLANK)]
+    if not values and cells and obs.kind == "labeled":
+        for col in row.columns:
+            reading.cells.append(Cell(table.id, row.id, col, None, BLANK_STATUS, cells[0].start, cells[0].end, "", marker="",
+                                      reason="row printed without values"))
+        return
+    if not values:
+        if obs.kind == "labeled" and not cells:
+            return
+        return
+    why = "glued" if any(t.glued for t in values if t.kind == VALUE) and sum(len(t.text) for t in values) >= n else "dropped"
+    if len(values) > n and why != "glued":
+        for tok in values[n:]:
+            if tok.kind == VALUE:
+                reading.leftovers.append(Leftover(table.id, tok.value, tok.text, tok.start, tok.end,
+                                                  f"more numbers than cells in row {row.id}"))
+        values = values[:n]
+        for col, tok in zip(row.columns, values):
+            reading.cells.append(_cell(table.id, row.id, col, tok, status, obs.reason))
+        return
+    reading.runs.append(Run(row.id, row.columns, values, why, status))
+
+
+def _cell(table: str, row: str, column: str, tok: Token, status: str, reason: str | None) -> Cell:
+    if tok.kind == VALUE:
+        return Cell(table, row, column, tok.value, status, tok.start, tok.end, tok.text, tok.unit, reason=reason)
+    return Cell(table, row, column, None, BLANK_STATUS, tok.start, tok.end, tok.text, marker=tok.text,
+                reason=reason)

@@ -1,0 +1,276 @@
+"""Stage 2 — locate: title, reporting year and body, the six sections, the edition, the table regions.
+
+Works on normalized text (Simplified, half-width). Nothing here reads numbers out of tables; it only
+says where the tables are and which edition's template they follow.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from .normalize import RE_DROP, NormalizedText, label_key
+from .template import Edition
+
+__all__ = ["Section", "Layout", "normalized_to_layout", "SECTION_KEYS", "TABLE_SECTIONS"]
+
+FIRST_YEAR, LAST_YEAR = 2007, 2030  # reporting years gxtables accepts as plausible
+
+# A report title: "[body] 2020 年[度] [政府]信息公开[工作][年度|情况]报告", spaces and one line break
+# allowed between the parts (PDF and markdown renderings); the body may also sit after the year.
+RE_TITLE = regex.compile(
+    r"(?P<year>(?:19|20)\d\d)[ \t]*年[ \t]*度?[ \t]*(?P<mid>[^\n\d。,;:!?|]{0,30}?)\n?[ \t]*(?:的)?(?:政府|政务)?"
+    r"(?:信息|政务)(?:公开)[ \t]*(?:工作)?[ \t]*(?:年度|情况|年报)?[ \t]*(?:工作)?(?:总结)?[ \t]*(?:报告|年报)"
+    r"(?P<after>[^\n]{0,12})"
+)
+# What follows "报告" in the title of a notice *about* reports rather than a report.
+RE_NOT_REPORT_TAIL = regex.compile(r"^(?:的)?(?:编制|发布|工作的?通知|的?通知|的函|填报|模板|格式|范本|要点)")
+RE_NOT_REPORT_HEAD = regex.compile(r"(?:关于做好|关于印发|关于开展|关于报送|通知|格式)$")
+# Text around a body name that is not part of it.
+RE_BODY_PREFIX = regex.compile(r"^.*(?:标题|关于|公布|发布|编制|形成了|现将|将|^#+|Page\s*\d+\s*-|@:|:|[,;。》、])\s*")
+RE_BODY_STRIP = regex.compile(r"^[\s#*>《\"“【\[(|]+|[\s#*》\"”】\])|,。:]+$")
+RE_BODY_TRAILING = regex.compile(r"(?:编制了?)?(?:本级行政机关|本机关)?(?:的|关于)?$")
+# A body named in the first sentence of a report without a title: "2022年,东风区司法局认真…".
+RE_BODY_IN_PROSE = regex.compile(
+    r"(?:(?:19|20)\d\d年(?:度)?(?:以来)?[,，]?|^)(?P<body>[\p{Han}()]{2,24}?(?:人民政府办公室|人民政府|办事处|街道|委员会|管委会|"
+    r"局|委|办|镇|乡|街道|中心|院|所|厅|部|署|处))(?:认真|在|坚持|严格|按照|以|深入|紧紧|全面|围绕|高度|共|政府信息)"
+)
+RE_PLACE = regex.compile(r"[省市县区镇乡旗州盟村]|街道")  # a name that says where it is
+RE_GENERIC_START = regex.compile(r"^[市县区省我本该]")  # "市财政局", "我局": not a name
+
+# The statistics period states the reporting year: "统计期限自2020年1月1日起至2020年12月31日止".
+RE_PERIOD_YEAR = regex.compile(
+    r"(?:统计|时限|期限|期间)[^。\n]{0,12}?(?P<year>(?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日"
+    r"|截[止至]到?\s*(?P<year>(?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日"
+)
+# Opening phrases that state the year: "2020年,我局…", "2022年以来", "现将2020年度…".
+RE_PROSE_YEAR = regex.compile(r"(?P<year>(?:19|20)\d\d)\s*年(?:度)?(?=以来|[,，]|全年|我|本|共|内|政府信息公开|政务公开|信息公开)")
+# A date as printed by page chrome ("2025年12月30日 星期二"): not the reporting year.
+RE_DATE = regex.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+SECTION_KEYS = ("overview", "proactive", "applications", "appeals", "problems", "other")
+TABLE_SECTIONS = {"proactive": "proactive", "applications": "applications", "appeals": "appeals"}
+_NUM = r"(?:^|(?<=[\s|>#*。;:)）]))[ \t]*"  # a heading starts a line, a cell or a sentence
+# Section headings of the 2019/2021 formats, with the variants seen in real reports.
+RE_SECTIONS = {
+    "overview": regex.compile(_NUM + r"一[、.,][ \t]*(?:政府信息公开(?:工作)?)?(?:总体情况|总体概述|基本情况|总体概况)"),
+    "proactive": regex.compile(_NUM + r"二[、.,][ \t]*(?:行政机关)?主动公开政府(?:信息|政府)(?:的)?情况"),
+    "applications": regex.compile(_NUM + r"三[、.,][ \t]*收到和处理政府信息公开(?:的)?申请(?:的)?情况"),
+    "appeals": regex.compile(_NUM + r"四[、.,][ \t]*[^\n。|]{0,22}?行政复议[^\n。|]{0,10}?行政诉讼[^\n。|]{0,4}?情况"),
+    "problems": regex.compile(_NUM + r"五[、.,][ \t]*[^\n。|]{0,16}?(?:问题|不足)[^\n。|0-9]{0,14}"),
+    "other": regex.compile(_NUM + r"六[、.,][ \t]*其他需要报告的事项"),
+}
+# Headings of the pre-2019 structure (2007 条例): 概述, 依申请公开, 收费及减免.
+RE_OLD_SECTIONS = regex.compile(
+    _NUM + r"[一二三四五六七八][、.,][ \t]*(?:[^\n。|]{0,12}?依申请公开|[^\n。|]{0,16}?收费(?:及|和|与)?(?:的)?减免|"
+    r"[^\n。|]{0,12}?不予公开|概述[:：]?(?=\s|$)|[^\n。|]{0,12}?相关费用)"
+)
+# Where each table starts when its section heading is missing or far away.
+RE_T2_START = regex.compile(r"第二十条[ \t]*第?[ \t]*\([一二三四五六七八九、()]{1,12}\)?[ \t]*项|第二十条第")
+RE_T3_START = regex.compile(r"\(本列数据的勾稽关系|本列数据的勾稽关系|申请人情况|本年新收政府信息公开申请数量")
+RE_T4_START = regex.compile(r"行政复议[\s|]{0,12}行政诉讼|结果[\s|]{0,4}维持[\s|]{0,12}结果[\s|]{0,4}纠正")
+
+REGION_CAP = {"proactive": 8000, "applications": 12000, "appeals": 3000}
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    start: int  # offset of the heading in the normalized text
+    end: int  # offset where the next section starts
+
+
+@dataclass
+class Layout:
+    """Where things are in a report, and what it is."""
+
+    is_report: bool
+    reason: str | None
+    title: str | None
+    year: int | None
+    year_source: str | None
+    body: str | None
+    structure: str | None  # "new" (2019/2021 sections), "old" (pre-2019 sections) or None
+    sections: list[Section] = field(default_factory=list)
+    regions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    edition: str | None = None
+    edition_source: str | None = None
+    marker_hits: dict[str, int] = field(default_factory=dict)
+
+
+def _find_title(text: str) -> tuple[regex.Match | None, bool]:
+    """The first report title, and whether a notice-about-reports title was seen instead."""
+    notice = False
+    for m in RE_TITLE.finditer(text, endpos=min(len(text), 6000)):
+        year = int(m["year"])
+        head = text[max(0, m.start() - 12): m.start()]
+        if RE_NOT_REPORT_TAIL.match(m["after"].strip()) or RE_NOT_REPORT_HEAD.search(head.strip()):
+            notice = True
+            continue
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            return m, notice
+    return None, notice
+
+
+def _clean_body(candidate: str) -> str | None:
+    """Trim page chrome, verbs and brackets around a body name; None when nothing name-like is left."""
+    name = RE_BODY_TRAILING.sub("", RE_BODY_STRIP.sub("", candidate.strip()))
+    name = RE_BODY_PREFIX.sub("", name)
+    name = RE_BODY_STRIP.sub("", name).strip()
+    if RE_GENERIC_START.match(name):
+        return None
+    if not (2 <= len(name) <= 40) or not regex.fullmatch(r"[\p{Han}()·、\w]+", name):
+        return None
+    if regex.search(r"\d", name):
+        return None
+    return name
+
+
+def _body_from_title(text: str, m: regex.Match) -> str | None:
+    mid = regex.sub(r"^(?:的|关于)", "", m["mid"].strip())
+    if mid and not regex.fullmatch(r"(?:的|政府|工作)?", mid):
+        body = _clean_body(mid)
+        if body:
+            return body
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    before = text[line_start:m.start()]
+    body = _clean_body(before) if before.strip() else None
+    if body:
+        return body
+    if not before.strip():
+        # The title is split over two lines: "孝感市人民政府办公室\n2020年政府信息公开工作年度报告".
+        prev_end = line_start - 1
+        while prev_end > 0 and text[prev_end - 1] in " \t\n":
+            prev_end -= 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        prev = text[prev_start:prev_end]
+        if 2 <= len(prev.strip()) <= 30:
+            return _clean_body(prev)
+    return None
+
+
+def _body_from_prose(text: str) -> str | None:
+    for m in RE_BODY_IN_PROSE.finditer(text, endpos=min(len(text), 3000)):
+        name = m["body"]
+        if RE_GENERIC_START.match(name) or not RE_PLACE.search(name[1:] + name[-1:]):
+            continue
+        return name
+    return None
+
+
+def _find_year(text: str, title: regex.Match | None, report_start: int) -> tuple[int | None, str | None]:
+    if title is not None:
+        return int(title["year"]), "title"
+    head = text[: report_start + 4000]
+    if m := RE_PERIOD_YEAR.search(head):
+        return int(m["year"]), "statistics period"
+    dates = {d.start() for d in RE_DATE.finditer(head)}
+    for m in RE_PROSE_YEAR.finditer(head):
+        if m.start() not in dates and FIRST_YEAR <= int(m["year"]) <= LAST_YEAR:
+            return int(m["year"]), "opening text"
+    return None, None
+
+
+def _find_sections(text: str) -> list[Section]:
+    """The first heading of each section, in text order, each ending where the next begins."""
+    found: list[tuple[int, str, str]] = []
+    for key in SECTION_KEYS:
+        m = RE_SECTIONS[key].search(text)
+        if m:
+            found.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), key, m.group(0).strip()))
+    found.sort()
+    # keep the sections in their statutory order: a heading found before an earlier section's is a mention
+    ordered: list[tuple[int, str, str]] = []
+    for item in found:
+        if ordered and SECTION_KEYS.index(item[1]) < SECTION_KEYS.index(ordered[-1][1]):
+            continue
+        ordered.append(item)
+    sections = []
+    for i, (start, key, heading) in enumerate(ordered):
+        end = ordered[i + 1][0] if i + 1 < len(ordered) else len(text)
+        sections.append(Section(key, heading, start, end))
+    return sections
+
+
+def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, int]]:
+    """Spans of the three tables, from section headings and the tables' own first words."""
+    by_key = {s.key: s for s in sections}
+    starts: dict[str, int] = {}
+
+    def after(key: str) -> int:
+        return by_key[key].start if key in by_key else 0
+
+    t2_from = after("proactive")
+    if m := RE_T2_START.search(text, t2_from):
+        starts["proactive"] = m.start() if "proactive" not in by_key else min(m.start(), by_key["proactive"].end)
+    if "applications" in by_key:
+        starts["applications"] = by_key["applications"].start
+    elif m := RE_T3_START.search(text, starts.get("proactive", 0)):
+        starts["applications"] = m.start()
+    if "appeals" in by_key:
+        starts["appeals"] = by_key["appeals"].start
+    elif m := RE_T4_START.search(text, starts.get("applications", 0)):
+        starts["appeals"] = m.start()
+    # a table section that only holds prose ends where the table it precedes starts
+    if "proactive" in starts and "proactive" in by_key and starts["proactive"] >= by_key["proactive"].end:
+        del starts["proactive"]
+    boundaries = sorted(set(starts.values()) | {s.start for s in sections} | {len(text)})
+    regions = {}
+    for key, start in starts.items():
+        end = next(b for b in boundaries if b > start)
+        regions[key] = (start, min(end, start + REGION_CAP[key]))
+    return regions
+
+
+def _count_markers(text: str, regions: dict[str, tuple[int, int]], editions: tuple[Edition, ...]) -> dict[str, int]:
+    keyed = label_key("".join(text[s:e] for s, e in regions.values()))
+    return {ed.edition: sum(keyed.count(k) > 0 for k in ed.marker_keys) for ed in editions}
+
+
+def _choose_edition(layout: Layout, editions: tuple[Edition, ...]) -> tuple[str | None, str | None]:
+    hits = layout.marker_hits
+    ranked = sorted(hits.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0], "table labels"
+    if layout.year is not None and layout.year < editions[0].first_year:
+        return "pre2019", "reporting year before the statutory tables"
+    if layout.structure == "old" and not layout.regions:
+        return "pre2019", "pre-2019 section structure"
+    if layout.year is not None:
+        for ed in editions:
+            if ed.covers(layout.year):
+                return ed.edition, "reporting year"
+    return None, None
+
+
+def normalized_to_layout(nt: NormalizedText, editions: tuple[Edition, ...]) -> Layout:
+    """Find title, year, body, sections, table regions and edition in a normalized report."""
+    text = nt.text
+    title, notice = _find_title(text)
+    sections = _find_sections(text)
+    old = len({m.group(0).strip()[2:6] for m in RE_OLD_SECTIONS.finditer(text)})
+    keys = {s.key for s in sections}
+    new = len(keys & {"overview", "applications", "appeals"}) + ("proactive" in keys and "applications" in keys)
+    structure = "new" if new >= 1 and new >= old else ("old" if old >= 2 or (old and not new) else None)
+    report_start = title.start() if title else (sections[0].start if sections else 0)
+    year, year_source = _find_year(text, title, report_start)
+    regions = _find_regions(text, sections) if structure != "old" or RE_T2_START.search(text) else {}
+    body = (_body_from_title(text, title) if title else None) or _body_from_prose(text[report_start:])
+    if body and (at := text.find(body, max(0, report_start - 200))) >= 0:
+        body = RE_DROP.sub("", nt.raw_slice(at, at + len(body)))  # as printed, without pinyin
+    is_report = bool(title) or bool(regions) or structure is not None
+    reason = None
+    if not is_report:
+        year = body = None
+        reason = ("a notice or document about annual reports, not a report itself" if notice
+                  else "no report title, no statutory sections and no statutory tables were found")
+    layout = Layout(is_report, reason, title.group(0).strip() if title else None, year, year_source,
+                    body, structure, sections, regions)
+    if is_report:
+        layout.marker_hits = _count_markers(text, regions, editions)
+        layout.edition, layout.edition_source = _choose_edition(layout, editions)
+    return layout
+
+

@@ -1,0 +1,144 @@
+"""Stage 1 — normalize: raw web text → one canonical script and width, with a map back to the raw text.
+
+Every later stage works on the normalized text only; positions it reports are translated back to the
+raw text through :class:`NormalizedText`, so a user can find every number where it was printed.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+import regex
+
+__all__ = ["NormalizedText", "raw_to_normalized", "label_key"]
+
+# Characters that carry nothing: zero-width spaces and joiners, BOM, soft hyphen.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Spaces of other widths (no-break, ideographic, en/em, thin...) become a plain space.
+_ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+
+def _width_table() -> dict[int, str]:
+    """Translation table for the one-to-one replacements (same length, so offsets survive)."""
+    table = {ord(c): " " for c in _ODD_SPACES}
+    table.update({code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})  # full-width ASCII
+    table.update({ord("\u2212"): "-", ord("\u2010"): "-", ord("\u2011"): "-", ord("\r"): "\n",
+                  ord("\u3001"): "、", ord("\u00b7"): "·", ord("\ufe63"): "-", ord("\u2044"): "/"})
+    return table
+
+
+_WIDTH = _width_table()
+
+# Spans dropped from the text: a CR before LF, invisible characters, pinyin inserted after a Han
+# character by annotating mirrors ("報(bào)告"), and PDF page numbers dropped mid-text ("- 3 -").
+# Every alternative is a bounded run, so the scan is linear.
+RE_DROP = regex.compile(
+    r"\r(?=\n)"
+    r"|[" + _INVISIBLE + r"]"
+    r"|(?<=\p{Han})\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}\)"
+    r"|- \d{1,3} -(?=[ \t]*(?:\n|$))"
+)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Normalized text plus what is needed to map any of its offsets back to the raw text."""
+
+    text: str
+    raw: str
+    # Kept raw slices: the i-th slice starts at normalized offset _norm_starts[i], raw offset _raw_starts[i].
+    _norm_starts: tuple[int, ...] = field(repr=False)
+    _raw_starts: tuple[int, ...] = field(repr=False)
+
+    def raw_offset(self, pos: int) -> int:
+        """Offset in the raw text of the character at normalized offset ``pos``."""
+        i = bisect.bisect_right(self._norm_starts, pos) - 1
+        if i < 0:
+            return pos
+        return self._raw_starts[i] + (pos - self._norm_starts[i])
+
+    @cached_property
+    def _raw_newlines(self) -> list[int]:
+        return [m.start() for m in RE_NEWLINE.finditer(self.raw)]
+
+    def raw_line(self, pos: int) -> int:
+        """1-based line number in the raw text of normalized offset ``pos``."""
+        return bisect.bisect_left(self._raw_newlines, self.raw_offset(pos)) + 1
+
+    def raw_slice(self, start: int, end: int) -> str:
+        """The raw text behind the normalized span ``[start, end)``."""
+        if end <= start:
+            return ""
+        return self.raw[self.raw_offset(start): self.raw_offset(end - 1) + 1]
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    """OpenCC's Traditional→Simplified converter (phrase-aware, maintained dictionaries)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+RE_HAN = regex.compile(r"\p{Han}")  # any CJK ideograph
+RE_NEWLINE = regex.compile(r"\n")  # line ends, for raw line numbers
+
+
+def _to_simplified(text: str) -> str:
+    """Traditional → Simplified keeping the length, so offsets stay one-to-one.
+
+    OpenCC converts phrase by phrase; where a phrase changes length (rare), that line is converted
+    character by character instead.
+    """
+    if not RE_HAN.search(text):
+        return text
+    conv = _converter()
+    whole = conv.convert(text)
+    if len(whole) == len(text):
+        return whole
+    lines = []
+    for line in text.split("\n"):
+        out = conv.convert(line)
+        if len(out) != len(line):
+            out = "".join(c if len(d := conv.convert(c)) != 1 else d for c in line)
+        lines.append(out)
+    return "\n".join(lines)
+
+
+def raw_to_normalized(raw: str) -> NormalizedText:
+    """Normalize web text: widths, spaces, script, pinyin annotations, page numbers.
+
+    The result keeps a map to ``raw`` so that positions of numbers can be reported as printed.
+    """
+    translated = raw.translate(_WIDTH)
+    pieces: list[str] = []
+    norm_starts: list[int] = []
+    raw_starts: list[int] = []
+    kept_from = 0
+    norm_len = 0
+    for m in RE_DROP.finditer(translated):
+        if m.start() > kept_from:
+            norm_starts.append(norm_len)
+            raw_starts.append(kept_from)
+            pieces.append(translated[kept_from:m.start()])
+            norm_len += m.start() - kept_from
+        kept_from = m.end()
+    if kept_from < len(translated) or not pieces:
+        norm_starts.append(norm_len)
+        raw_starts.append(kept_from)
+        pieces.append(translated[kept_from:])
+    text = _to_simplified("".join(pieces))
+    return NormalizedText(text, raw, tuple(norm_starts), tuple(raw_starts))
+
+
+# Characters ignored when comparing labels: spaces, quotes, brackets' width, stray marks.
+RE_KEY_DROP = regex.compile(r"[\s\"'“”‘’「」『』《》〈〉*#`_~]+")
+_KEY_TABLE = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")",
+                            "〔": "(", "〕": ")", "：": ":", "，": ",", "；": ";", "．": "."})
+
+
+@lru_cache(maxsize=4096)
+def label_key(label: str) -> str:
+    """The form in which labels are compared: half-width, Simplified, no spaces or quotes."""
+    return RE_KEY_DROP.sub("", label.translate(_WIDTH).translate(_KEY_TABLE))

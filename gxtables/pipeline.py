@@ -1,0 +1,132 @@
+"""The algorithm, top to bottom: normalize → locate → tokenize → align (and solve) → check → report.
+
+``parse`` is the whole of it; ``debug`` runs the same stages and keeps what each one produced, so
+that a user can see where a number went astray in one report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .align import TableReading, tokens_to_reading
+from .check import cells_to_checks
+from .locate import Layout, normalized_to_layout
+from .normalize import NormalizedText, raw_to_normalized
+from .report import PlacedCell, PlacedLeftover, Report
+from .solve import solve_runs
+from .template import Edition, editions
+from .tokenize import Token, region_to_tokens
+
+__all__ = ["parse", "debug", "Stages"]
+
+
+@dataclass
+class Stages:
+    """What each stage produced for one report (see :func:`debug`)."""
+
+    normalized: NormalizedText | None = None
+    layout: Layout | None = None
+    tokens: dict[str, list[Token]] = field(default_factory=dict)
+    readings: dict[str, TableReading] = field(default_factory=dict)
+    report: Report | None = None
+
+    def __str__(self) -> str:
+        lines = []
+        if self.layout:
+            lay = self.layout
+            lines.append(f"[locate] is_report={lay.is_report} edition={lay.edition} ({lay.edition_source}) "
+                         f"year={lay.year} ({lay.year_source}) body={lay.body!r} structure={lay.structure}")
+            lines.append(f"[locate] sections: " + ", ".join(f"{s.key}@{s.start}" for s in lay.sections))
+            lines.append(f"[locate] regions: {lay.regions} markers: {lay.marker_hits}")
+        for table_id, tokens in self.tokens.items():
+            lines.append(f"[tokenize] {table_id}: {len(tokens)} tokens")
+            lines.append("    " + " ".join(repr(t) for t in tokens[:400]))
+        for table_id, reading in self.readings.items():
+            lines.append(f"[align] {table_id}: {len(reading.cells)} cells, {len(reading.runs)} runs to solve, "
+                         f"{len(reading.leftovers)} leftovers")
+            for c in reading.cells:
+                extra = f" candidates={c.candidates}" if c.candidates else ""
+                lines.append(f"    {c.row}.{c.column} = {c.value} [{c.status}] {c.reason or ''}{extra}")
+            for lo in reading.leftovers:
+                lines.append(f"    leftover {lo.text!r} @{lo.start}: {lo.reason}")
+        if self.report is not None:
+            lines.append(f"[check] {self.report!r}")
+            for c in self.report.check_records:
+                if c.status != "pass":
+                    lines.append(f"    {c.status}: {c.message}")
+        return "\n".join(lines)
+
+
+def _edition(layout: Layout) -> Edition | None:
+    return next((e for e in editions() if e.edition == layout.edition), None)
+
+
+def _run(text: str, source: str | None, stages: Stages | None) -> Report:
+    nt = raw_to_normalized(text)
+    layout = normalized_to_layout(nt, editions())
+    if stages is not None:
+        stages.normalized, stages.layout = nt, layout
+    edition = _edition(layout)
+    readings: dict[str, TableReading] = {}
+    if edition is not None:
+        for table in edition.tables:
+            span = layout.regions.get(table.id)
+            if span is None:
+                continue
+            tokens = region_to_tokens(nt, span)
+            reading = tokens_to_reading(tokens, table)
+            solve_runs(reading, table, edition)
+            readings[table.id] = reading
+            if stages is not None:
+                stages.tokens[table.id] = tokens
+    cells = [c for r in readings.values() for c in r.cells]
+    found = tuple(t for t, r in readings.items() if r.cells)
+    reason = layout.reason
+    if layout.is_report and edition is not None and not found:
+        reason = "the report's statutory tables are missing from the text (stripped or never printed)"
+    elif layout.is_report and edition is None and layout.edition != "pre2019":
+        reason = "the edition could not be told (no table labels and no reporting year)"
+    elif layout.edition == "pre2019":
+        reason = "a pre-2019 report: the statutory tables did not exist yet"
+    checks = cells_to_checks(cells, edition, layout.year, set(found)) if edition is not None and found else []
+    report = Report(
+        source=source,
+        is_report=layout.is_report,
+        edition=layout.edition if layout.is_report else None,
+        year=layout.year,
+        body=layout.body,
+        title=layout.title,
+        reason=reason,
+        structure=layout.structure,
+        tables_found=found,
+        placed_cells=[_place(nt, c) for c in cells],
+        placed_leftovers=[PlacedLeftover(lo, nt.raw_line(lo.start), nt.raw_offset(lo.start), nt.raw_offset(lo.end - 1) + 1)
+                          for r in readings.values() for lo in r.leftovers],
+        check_records=checks,
+    )
+    if stages is not None:
+        stages.readings, stages.report = readings, report
+    return report
+
+
+def _place(nt: NormalizedText, cell) -> PlacedCell:
+    if cell.start is None:
+        return PlacedCell(cell, None, None, None)
+    end = nt.raw_offset(cell.end - 1) + 1 if cell.end > cell.start else nt.raw_offset(cell.start)
+    return PlacedCell(cell, nt.raw_line(cell.start), nt.raw_offset(cell.start), end)
+
+
+def parse(text: str, source: str | None = None) -> Report:
+    """Read one report text into a :class:`Report`. Never raises for a ``str``."""
+    if not isinstance(text, str):
+        raise TypeError(f"gxtables.parse expects a str, not {type(text).__name__}; use gxtables.read for files")
+    try:
+        return _run(text, source, None)
+    except RecursionError as exc:  # pragma: no cover - a last guard: a document problem is data
+        return Report(source, False, None, None, None, reason=f"internal limit reached while reading: {exc}")
+
+
+def debug(text: str) -> Stages:
+    """Run every stage on one text and keep each stage's output; ``print()`` it to read it."""
+    stages = Stages()
+    _run(text, None, stages)
+    return stages

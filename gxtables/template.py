@@ -1,0 +1,208 @@
+"""Edition templates: the statutory tables and their rules, read from one data file per edition.
+
+An edition file (``gxtables/editions/<edition>.toml``) lists every table, row and column with its
+official label, aliases seen in real text, value type and the consistency rules. Files are validated
+when loaded, so a new edition is a new file, and a mistake in one is reported with its file name.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from .normalize import label_key
+
+__all__ = ["Column", "Row", "Table", "Rule", "Edition", "TemplateError", "editions", "load_edition"]
+
+VALUE_TYPES = {"count", "signed", "decimal"}
+RULE_KINDS = {"sum", "le", "type", "blank", "edition_year"}
+SEVERITIES = {"error", "warning"}
+RE_ID = regex.compile(r"[a-z][a-z0-9_]*")  # ids are ASCII snake_case
+RE_NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")  # "（一）", "1.", "三、"
+
+
+class TemplateError(ValueError):
+    """An edition file that does not describe a valid template."""
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    group: str | None = None
+    unit: str | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Normalized spellings this column header is recognised by."""
+        return _keys(self.label, self.aliases)
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    columns: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    heading: bool = False
+    block: str | None = None
+    group: str | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Normalized spellings this row label is recognised by."""
+        return _keys(self.label, self.aliases)
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    label: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    single_row: bool = False
+
+    def column(self, column_id: str) -> Column:
+        return next(c for c in self.columns if c.id == column_id)
+
+    def row(self, row_id: str) -> Row:
+        return next(r for r in self.rows if r.id == row_id)
+
+    @property
+    def data_rows(self) -> tuple[Row, ...]:
+        """Rows that hold cells (headings excluded), in printed order."""
+        return tuple(r for r in self.rows if not r.heading)
+
+    @property
+    def cell_ids(self) -> tuple[str, ...]:
+        return tuple(f"{self.id}.{r.id}.{c}" for r in self.data_rows for c in r.columns)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    kind: str
+    text: str
+    table: str | None = None
+    each: str | None = None
+    lhs: tuple[str, ...] = ()
+    rhs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edition:
+    edition: str
+    name: str
+    document: str
+    first_year: int
+    last_year: int | None
+    markers: tuple[str, ...]
+    tables: tuple[Table, ...]
+    rules: tuple[Rule, ...]
+
+    def table(self, table_id: str) -> Table:
+        return next(t for t in self.tables if t.id == table_id)
+
+    def covers(self, year: int) -> bool:
+        """True when reports for ``year`` should use this edition."""
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    @property
+    def marker_keys(self) -> tuple[str, ...]:
+        return tuple(label_key(m) for m in self.markers)
+
+
+def _keys(label: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """All comparison keys of a label: itself, its aliases, and each without its numbering."""
+    out: list[str] = []
+    for text in (label, *aliases):
+        key = label_key(text)
+        for k in (key, RE_NUMBERING.sub("", key)):
+            if k and k not in out:
+                out.append(k)
+    return tuple(out)
+
+
+def _require(cond: bool, source: str, message: str) -> None:
+    if not cond:
+        raise TemplateError(f"{source}: {message}")
+
+
+def _build_table(spec: dict, source: str) -> Table:
+    tid = spec.get("id", "")
+    _require(bool(RE_ID.fullmatch(tid)), source, f"table id {tid!r} is not snake_case")
+    columns = []
+    for c in spec.get("columns", []):
+        _require(bool(RE_ID.fullmatch(c.get("id", ""))), source, f"{tid}: column id {c.get('id')!r} is not snake_case")
+        _require(c.get("type") in VALUE_TYPES, source, f"{tid}.{c['id']}: type must be one of {sorted(VALUE_TYPES)}")
+        columns.append(Column(c["id"], c["label"], c["type"], tuple(c.get("aliases", ())), c.get("group"), c.get("unit")))
+    column_ids = [c.id for c in columns]
+    _require(len(set(column_ids)) == len(column_ids), source, f"{tid}: duplicate column ids")
+    rows = []
+    for r in spec.get("rows", []):
+        rid = r.get("id", "")
+        _require(bool(RE_ID.fullmatch(rid)), source, f"{tid}: row id {rid!r} is not snake_case")
+        heading = bool(r.get("heading", False))
+        cols = () if heading else tuple(r.get("columns", column_ids))
+        for c in cols:
+            _require(c in column_ids, source, f"{tid}.{rid}: unknown column {c!r}")
+        rows.append(Row(rid, r["label"], cols, tuple(r.get("aliases", ())), heading, r.get("block"), r.get("group")))
+    row_ids = [r.id for r in rows]
+    _require(len(set(row_ids)) == len(row_ids), source, f"{tid}: duplicate row ids")
+    _require(any(not r.heading for r in rows), source, f"{tid}: no data rows")
+    return Table(tid, spec["label"], tuple(columns), tuple(rows), bool(spec.get("single_row", False)))
+
+
+def _build_rule(spec: dict, tables: dict[str, Table], source: str) -> Rule:
+    rid = spec.get("id", "?")
+    _require(spec.get("severity") in SEVERITIES, source, f"rule {rid}: severity must be error or warning")
+    _require(spec.get("kind") in RULE_KINDS, source, f"rule {rid}: kind must be one of {sorted(RULE_KINDS)}")
+    rule = Rule(rid, spec["severity"], spec["kind"], spec.get("text", ""), spec.get("table"), spec.get("each"),
+                tuple(spec.get("lhs", ())), tuple(spec.get("rhs", ())))
+    if rule.kind in ("sum", "le"):
+        _require(rule.table in tables, source, f"rule {rid}: unknown table {rule.table!r}")
+        _require(rule.each in ("row", "column"), source, f"rule {rid}: each must be row or column")
+        _require(bool(rule.lhs) and bool(rule.rhs), source, f"rule {rid}: lhs and rhs are required")
+        table = tables[rule.table]
+        # each = column: lhs/rhs name rows; each = row: they name columns
+        known = {r.id for r in table.data_rows} if rule.each == "column" else {c.id for c in table.columns}
+        for name in rule.lhs + rule.rhs:
+            _require(name in known, source, f"rule {rid}: {name!r} is not a {'row' if rule.each == 'column' else 'column'} of {rule.table}")
+    return rule
+
+
+def edition_from_toml(data: dict, source: str) -> Edition:
+    """Build and validate an :class:`Edition` from the parsed contents of an edition file."""
+    for key in ("edition", "name", "document", "first_year", "markers", "tables", "rules"):
+        _require(key in data, source, f"missing key {key!r}")
+    tables = {t.id: t for t in (_build_table(spec, source) for spec in data["tables"])}
+    _require(len(tables) == len(data["tables"]), source, "duplicate table ids")
+    rules = tuple(_build_rule(spec, tables, source) for spec in data["rules"])
+    ids = [r.id for r in rules]
+    _require(len(set(ids)) == len(ids), source, "duplicate rule ids")
+    return Edition(str(data["edition"]), data["name"], data["document"], int(data["first_year"]),
+                   data.get("last_year"), tuple(data["markers"]), tuple(tables.values()), rules)
+
+
+def load_edition(path) -> Edition:
+    """Load one edition file (a path or a ``importlib.resources`` traversable)."""
+    with open(path, "rb") if not hasattr(path, "open") else path.open("rb") as fh:
+        try:
+            data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise TemplateError(f"{path}: {exc}") from exc
+    return edition_from_toml(data, str(path))
+
+
+@lru_cache(maxsize=1)
+def editions() -> tuple[Edition, ...]:
+    """Every edition shipped with gxtables, oldest first."""
+    folder = resources.files("gxtables") / "editions"
+    found = [load_edition(p) for p in folder.iterdir() if p.name.endswith(".toml")]
+    return tuple(sorted(found, key=lambda e: e.first_year))

@@ -1,0 +1,222 @@
+"""Stage 3 — tokenize: a table region → a stream of labels, values, blanks and empty cells.
+
+Flattened tables arrive in many shapes (a row per line with pipes, a cell per line, pipes on lines of
+their own, space-separated PDF text, cells run together). This stage reads all of them into one
+stream of tokens in reading order; it decides what each piece of text *is* (a label, a number, a
+blank marker, an empty cell) but not where it belongs, which is the next stage's job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .normalize import NormalizedText
+
+__all__ = ["Token", "region_to_tokens", "parse_value"]
+
+TEXT, VALUE, BLANK, EMPTY, ROWEND = "text", "value", "blank", "empty", "rowend"
+
+# Placeholders printed in a cell that has no number: "/", "—", "-", "无", "空".
+RE_PLACEHOLDER = regex.compile(r"[/\\／]{1,2}|[-—–―－~]{1,4}|无|空|暂无|/无|—/—|无此项|不涉及|未涉及")
+# A phrase saying there is none, printed where a number should be ("本单位未制作规章").
+RE_NONE_PHRASE = regex.compile(r"(?:本(?:单位|机关|部门|局|镇|乡)|我(?:单位|局|镇|乡))?(?:未|没有|暂无|无)(?:制作|制定|发生|涉及|收到|此项|相关)\p{Han}{0,8}")
+# A number as printed in a cell: sign or 增/减 word, digits (thousands commas), decimals, a unit.
+RE_NUMBER = regex.compile(
+    r"(?:(?P<sign>增加|减少|增|减|[+-])[ \t]?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<unit>万元|元|件|条|个|项|家|次|人次)?"
+)
+# Parenthesised notes inside labels: "(指2019年事项数)", "(单位:万元)", "(设区的市…)". Numbers inside are
+# never values. Nesting is not followed (the first ")" closes), which keeps the scan linear.
+RE_NOTE = regex.compile(r"\((?!(?:[一二三四五六七八九十]|\d{1,2})\))[^()\n]{1,400}\)?")
+# Words after a number that make it a quantity in prose or a date, not a table value ("3名", "2019年").
+QUANTITY_WORDS = frozenset("年月日号名人次个余多万亿%‰倍岁时分")
+# Text right before a number that makes it part of a label ("第3", "如-8", "指2019").
+RE_LABEL_BEFORE = regex.compile(r"[第如指约近][ \t]*[+-]?$")
+RE_HAN_CHAR = regex.compile(r"\p{Han}")  # one CJK ideograph
+RE_WORD = regex.compile(r"\S+")  # a run of text between blanks
+RE_PROSE = regex.compile(r"[。；;！？]")  # sentence punctuation: a label is never a sentence
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of a table: a label, a number, a blank marker, an empty cell, or a row end."""
+
+    kind: str
+    text: str
+    start: int  # offset in the normalized text
+    end: int
+    value: float | None = None
+    unit: str | None = None
+    glued: bool = False  # a number printed against its label with no separator ("规章007")
+    loose: bool = False  # an empty cell that may be padding rather than a blank cell
+    line: int = 0  # index of the line in the region
+
+    def __repr__(self) -> str:  # compact, for the debug view
+        extra = f"={self.value:g}" if self.kind == VALUE and self.value is not None else ""
+        flag = "~" if self.glued else ("?" if self.loose else "")
+        return f"{self.kind}{flag}({self.text!r}{extra}@{self.start})"
+
+
+def parse_value(text: str) -> tuple[float | None, str | None]:
+    """The number in a value cell's text and its unit (signed words become signs)."""
+    m = RE_NUMBER.fullmatch(text.strip())
+    if not m:
+        return None, None
+    number = float(m["num"].replace(",", ""))
+    if m["sign"] in ("-", "减", "减少"):
+        number = -number
+    return number, m["unit"]
+
+
+def _note_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in RE_NOTE.finditer(text)]
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _number_tokens(cell: str, offset: int, line: int) -> list[tuple[int, int, Token]]:
+    """The values inside a cell's text, with the span each one takes in the cell."""
+    notes = _note_spans(cell)
+    found = []
+    for m in RE_NUMBER.finditer(cell):
+        start, end = m.start(), m.end()
+        if _in_spans(start, notes) or RE_LABEL_BEFORE.search(cell[:start]):
+            continue
+        prev, nxt = cell[start - 1: start], cell[end: end + 1]
+        glued_left = bool(prev) and not prev.isspace()
+        if nxt == ".":
+            # numbering "1.属于…"; glued to values before it in run-together text ("00000002.其他…")
+            if not (glued_left and len(m["num"]) >= 2 and m["num"].isdigit() and m["sign"] is None):
+                continue
+            end -= 1
+        elif (nxt in QUANTITY_WORDS and not m["unit"]) or nxt in ")]":
+            continue
+        elif m["sign"] in ("增", "减", "增加", "减少") and glued_left:
+            continue
+        text = cell[start:end]
+        value, unit = parse_value(text)
+        if value is None:
+            continue
+        glued = glued_left or (bool(cell[end:end + 1]) and not cell[end:end + 1].isspace())
+        found.append((start, end, Token(VALUE, text, offset + start, offset + end, value, unit, glued, line=line)))
+    return found
+
+
+def _cell_tokens(cell: str, offset: int, line: int) -> list[Token]:
+    """Split one cell's text into labels, values and blank markers."""
+    stripped = cell.strip()
+    if not stripped:
+        return []
+    lead = offset + cell.index(stripped[0])
+    if RE_PLACEHOLDER.fullmatch(stripped) or RE_NONE_PHRASE.fullmatch(stripped):
+        return [Token(BLANK, stripped, lead, lead + len(stripped), line=line)]
+    tokens: list[Token] = []
+    pos = 0
+    for start, end, tok in _number_tokens(cell, offset, line):
+        tokens.extend(_text_tokens(cell[pos:start], offset + pos, line))
+        tokens.append(tok)
+        pos = end
+    tokens.extend(_text_tokens(cell[pos:], offset + pos, line))
+    return tokens
+
+
+def _text_tokens(piece: str, offset: int, line: int) -> list[Token]:
+    """Label text, except that a lone placeholder between blanks ("4 4 - 5") is a blank cell."""
+    out: list[Token] = []
+    words = [(m.start(), m.group(0)) for m in RE_WORD.finditer(piece)]
+    buf: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if buf:
+            s, e = buf[0][0], buf[-1][0] + len(buf[-1][1])
+            out.append(Token(TEXT, piece[s:e], offset + s, offset + e, line=line))
+            buf.clear()
+
+    for at, word in words:
+        if RE_PLACEHOLDER.fullmatch(word) and (word != "无" or not buf):
+            flush()
+            out.append(Token(BLANK, word, offset + at, offset + at + len(word), line=line))
+        else:
+            buf.append((at, word))
+    flush()
+    return out
+
+
+def region_to_tokens(nt: NormalizedText, span: tuple[int, int]) -> list[Token]:
+    """Read a table region into tokens, whatever the flattening style.
+
+    Pipes and line ends separate cells. Whitespace between two pipes on a line is an empty cell;
+    a line holding a single pipe closes the cell of the line before it, or is an empty cell when
+    there is none open; runs of pipes with nothing between them are colspan padding.
+    """
+    start, end = span
+    text = nt.text
+    tokens: list[Token] = []
+    open_cell = False  # a cell whose closing pipe has not been seen yet
+    line_no = 0
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        line = text[pos:line_end]
+        stripped = line.strip()
+        if stripped:
+            if not stripped.strip("|").strip():
+                pipes = stripped.count("|")
+                if pipes == 1 and not open_cell:
+                    at = pos + line.index("|")
+                    tokens.append(Token(EMPTY, "", at, at, loose=True, line=line_no))
+                open_cell = False
+            else:
+                open_cell = _line_tokens(line, pos, line_no, tokens)
+        line_no += 1
+        pos = line_end + 1
+    return _cut_at_prose(tokens)
+
+
+def _line_tokens(line: str, offset: int, line_no: int, tokens: list[Token]) -> bool:
+    """Append the tokens of one line holding text; return True when its last cell is left open."""
+    parts = line.split("|")
+    cells: list[tuple[str, int, bool]] = []  # (text, offset, closed by a pipe)
+    at = 0
+    for i, part in enumerate(parts):
+        closed = i < len(parts) - 1
+        cells.append((part, offset + at, closed))
+        at += len(part) + 1
+    # a leading pipe opens the first cell ("| 规章 | 0 |"): the empty text before it is not a cell
+    if len(cells) > 1 and not cells[0][0].strip():
+        cells = cells[1:]
+    last_filled = max((i for i, c in enumerate(cells) if c[0].strip()), default=-1)
+    filled = sum(1 for c in cells if c[0].strip())
+    emitted_values = 0
+    row_tokens: list[Token] = []
+    for i, (part, at_offset, closed) in enumerate(cells):
+        if part.strip():
+            toks = _cell_tokens(part, at_offset, line_no)
+            emitted_values += sum(t.kind == VALUE for t in toks)
+            row_tokens.extend(toks)
+        elif part and closed:
+            # whitespace between two pipes: an empty cell; after the last filled cell it may be padding
+            row_tokens.append(Token(EMPTY, "", at_offset, at_offset, loose=i > last_filled, line=line_no))
+    tokens.extend(row_tokens)
+    many = filled >= 2 or (filled == 1 and len([t for t in row_tokens if t.kind != EMPTY]) >= 2)
+    padded = last_filled >= 0 and len(cells) - 1 - last_filled >= 2
+    if (many and emitted_values) or (padded and emitted_values):
+        end = offset + len(line.rstrip())
+        tokens.append(Token(ROWEND, "", end, end, line=line_no))
+    last_text, _, last_closed = cells[-1]
+    return bool(last_text.strip()) and not last_closed
+
+
+def _cut_at_prose(tokens: list[Token]) -> list[Token]:
+    """End the region at the first sentence of prose after the table's numbers began."""
+    seen_value = False
+    for i, tok in enumerate(tokens):
+        if tok.kind == VALUE:
+            seen_value = True
+        elif seen_value and tok.kind == TEXT and len(tok.text) >= 30 and RE_PROSE.search(RE_NOTE.sub("", tok.text)):
+            return tokens[:i]
+    return tokens
