@@ -109,7 +109,7 @@ class Matcher:
                     entries.setdefault(key, ("column", col.id))
         for row in table.rows:
             for key in row.keys:
-                if len(key) >= 2 or key == row.label:
+                if key not in entries or entries[key][0] != "column":
                     entries[key] = ("heading" if row.heading else "row", row.id)
         self.entries = entries
         alternatives = sorted(entries, key=len, reverse=True)
@@ -168,15 +168,10 @@ def _classify(seg: Segment, matcher: Matcher) -> tuple[str, str | None, str]:
     headings = [f for f in found if f[2] == "heading"]
     columns = [f for f in found if f[2] == "column"]
     distinct_rows = {f[3] for f in rows}
-    if len(distinct_rows) >= 2 and matcher.table.single_row:
-        return "header", None, key  # the three-level header of table 四 names every row
+    if len(distinct_rows) >= 2:
+        return "header", None, key  # a header naming several rows ("予以公开 | 部分公开 | 不予公开 |…")
     if rows:
-        last = rows[-1]
-        tail = key[last[1]:]
-        tail_unmatched = RE_HAN_RUN.findall(_remove_spans(tail, [(f[0] - last[1], f[1] - last[1]) for f in found if f[0] >= last[1]]))
-        if sum(len(t) for t in tail_unmatched) >= 4 and not columns:
-            return "unknown", None, key  # e.g. "规章…" followed by an extra row label
-        return "row", last[3], key
+        return "row", rows[-1][3], key
     if headings and not columns:
         return "heading", headings[-1][3], key
     if columns or RE_CAPTION.search(key) or RE_HEADER_WORDS.search(key) or headings:
@@ -240,7 +235,11 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
     for seg in segments:
         kind, row_id, key = _classify(seg, matcher) if seg.labels else ("none", None, "")
         label_text = "".join(t.text for t in seg.labels)
-        cells = [t for t in seg.cells]
+        cells = list(seg.cells)
+        while cells and cells[0].kind == ROWEND:
+            cells.pop(0)  # the end of a header line: nothing of this segment's row yet
+        if kind == "row" and table.single_row and not any(t.kind in (VALUE, BLANK) for t in cells):
+            kind = "header"  # "行政复议 | 行政诉讼": row names in table 四's header
         if kind == "row":
             n = len(table.row(row_id).columns)
             lines = _split_lines(cells)
@@ -272,19 +271,32 @@ def _unlabeled(cells: list[Token], n: int) -> list[Observed]:
     if len(lines) > 1:
         for line in lines:
             strong = [t for t in line if _strong(t)]
-            if len(strong) == n or (strong and len(strong) < n and not any(t.kind == EMPTY and t.loose for t in line)):
+            body = [t for t in line if t.kind in (VALUE, BLANK, EMPTY)]
+            if len(strong) == n:
                 rows.append(strong)
-            elif not strong and sum(t.kind == EMPTY for t in line) >= n:
-                rows.append([t for t in line if t.kind == EMPTY][-n:])
-            elif strong and len(strong) < n and len([t for t in line if t.kind != ROWEND]) >= n:
-                body = [t for t in line if t.kind in (VALUE, BLANK, EMPTY)]
-                rows.append(body[-n:] if len(body) > n else body)
+            elif not any(t.kind in (VALUE, BLANK) for t in body):
+                if len(body) >= n:
+                    rows.append(body[-n:])  # a printed row of blank cells (its label cell lost too)
+            elif len(body) > n:
+                rows.append(_trim_to(body, n))
             else:
-                rows.append(strong)
+                rows.append(body if len(body) == n else strong)
     else:
         strong = [t for t in cells if _strong(t)]
         rows = [strong[i:i + n] for i in range(0, len(strong), n)]
     return [Observed(None, "", r, "unlabeled") for r in rows if r]
+
+
+def _trim_to(body: list[Token], n: int) -> list[Token]:
+    """A printed row's n cells out of a line with extra empty cells: padding at the end, a lost label first."""
+    body = list(body)
+    while len(body) > n and body[-1].kind == EMPTY and body[-1].loose:
+        body.pop()
+    while len(body) > n and body[0].kind == EMPTY:
+        body.pop(0)
+    if len(body) > n:
+        return [t for t in body if _strong(t)]
+    return body
 
 
 def _assign(observed: list[Observed], table: Table, matcher: Matcher) -> tuple[list[tuple[Observed, str]], list[Observed]]:

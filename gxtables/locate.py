@@ -80,6 +80,7 @@ class Section:
     heading: str
     start: int  # offset of the heading in the normalized text
     end: int  # offset where the next section starts
+    body_start: int = 0  # offset just after the heading
 
 
 @dataclass
@@ -190,7 +191,7 @@ def _find_sections(text: str) -> list[Section]:
     sections = []
     for i, (start, key, heading) in enumerate(ordered):
         end = ordered[i + 1][0] if i + 1 < len(ordered) else len(text)
-        sections.append(Section(key, heading, start, end))
+        sections.append(Section(key, heading, start, end, start + len(heading)))
     return sections
 
 
@@ -206,17 +207,18 @@ def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, in
     if m := RE_T2_START.search(text, t2_from):
         starts["proactive"] = m.start() if "proactive" not in by_key else min(m.start(), by_key["proactive"].end)
     if "applications" in by_key:
-        starts["applications"] = by_key["applications"].start
+        starts["applications"] = by_key["applications"].body_start
     elif m := RE_T3_START.search(text, starts.get("proactive", 0)):
         starts["applications"] = m.start()
     if "appeals" in by_key:
-        starts["appeals"] = by_key["appeals"].start
+        starts["appeals"] = by_key["appeals"].body_start
     elif m := RE_T4_START.search(text, starts.get("applications", 0)):
         starts["appeals"] = m.start()
     # a table section that only holds prose ends where the table it precedes starts
     if "proactive" in starts and "proactive" in by_key and starts["proactive"] >= by_key["proactive"].end:
         del starts["proactive"]
-    boundaries = sorted(set(starts.values()) | {s.start for s in sections} | {len(text)})
+    boundaries = sorted(set(starts.values()) | {s.start for s in sections} | {s.body_start for s in sections}
+                        | {len(text)})
     regions = {}
     for key, start in starts.items():
         end = next(b for b in boundaries if b > start)

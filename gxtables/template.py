@@ -119,11 +119,15 @@ class Edition:
 
 
 def _keys(label: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
-    """All comparison keys of a label: itself, its aliases, and each without its numbering."""
+    """All comparison keys of a label: itself, its aliases, and each without its numbering.
+
+    A label stripped of its numbering is kept only when it stays specific ("3.其他" is not "其他").
+    """
     out: list[str] = []
     for text in (label, *aliases):
         key = label_key(text)
-        for k in (key, RE_NUMBERING.sub("", key)):
+        stripped = RE_NUMBERING.sub("", key)
+        for k in (key, stripped if len(stripped) >= 3 else ""):
             if k and k not in out:
                 out.append(k)
     return tuple(out)

@@ -36,6 +36,8 @@ RE_LABEL_BEFORE = regex.compile(r"[第如指约近][ \t]*[+-]?$")
 RE_HAN_CHAR = regex.compile(r"\p{Han}")  # one CJK ideograph
 RE_WORD = regex.compile(r"\S+")  # a run of text between blanks
 RE_PROSE = regex.compile(r"[。；;！？]")  # sentence punctuation: a label is never a sentence
+# A markdown table's rule line: "|---|:---:|".
+RE_MD_RULE = regex.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class Token:
     end: int
     value: float | None = None
     unit: str | None = None
-    glued: bool = False  # a number printed against its label with no separator ("规章007")
+    glued: bool = False  # a number printed against text with no separator ("规章007")
+    after_text: bool = False  # printed right after label text, with no separator before it
     loose: bool = False  # an empty cell that may be padding rather than a blank cell
     line: int = 0  # index of the line in the region
 
@@ -92,7 +95,7 @@ def _number_tokens(cell: str, offset: int, line: int) -> list[tuple[int, int, To
             if not (glued_left and len(m["num"]) >= 2 and m["num"].isdigit() and m["sign"] is None):
                 continue
             end -= 1
-        elif (nxt in QUANTITY_WORDS and not m["unit"]) or nxt in ")]":
+        elif nxt and ((nxt in QUANTITY_WORDS and not m["unit"]) or nxt in ")]"):
             continue
         elif m["sign"] in ("增", "减", "增加", "减少") and glued_left:
             continue
@@ -101,7 +104,8 @@ def _number_tokens(cell: str, offset: int, line: int) -> list[tuple[int, int, To
         if value is None:
             continue
         glued = glued_left or (bool(cell[end:end + 1]) and not cell[end:end + 1].isspace())
-        found.append((start, end, Token(VALUE, text, offset + start, offset + end, value, unit, glued, line=line)))
+        found.append((start, end, Token(VALUE, text, offset + start, offset + end, value, unit, glued,
+                                        after_text=glued_left and RE_HAN_CHAR.match(prev) is not None, line=line)))
     return found
 
 
@@ -163,18 +167,41 @@ def region_to_tokens(nt: NormalizedText, span: tuple[int, int]) -> list[Token]:
         line_end = end if nl < 0 else nl
         line = text[pos:line_end]
         stripped = line.strip()
-        if stripped:
+        if stripped and not RE_MD_RULE.fullmatch(line):
             if not stripped.strip("|").strip():
                 pipes = stripped.count("|")
+                at = pos + line.index("|")
                 if pipes == 1 and not open_cell:
-                    at = pos + line.index("|")
                     tokens.append(Token(EMPTY, "", at, at, loose=True, line=line_no))
+                elif not open_cell and line[: line.index("|")].strip(" \t") == "" and line[0] in " \t":
+                    # " | ||": an empty cell closed by its pipe, then the row's colspan padding
+                    tokens.append(Token(EMPTY, "", at, at, loose=True, line=line_no))
+                    tokens.append(Token(ROWEND, "", at, at, line=line_no))
                 open_cell = False
             else:
                 open_cell = _line_tokens(line, pos, line_no, tokens)
         line_no += 1
         pos = line_end + 1
-    return _cut_at_prose(tokens)
+    return _cut_at_prose(_attach_label_digits(tokens))
+
+
+def _attach_label_digits(tokens: list[Token]) -> list[Token]:
+    """Digits printed right after label text are part of the label ("数据1") — unless the whole region
+    runs cells together ("规章007规范性文件…"), which shows in most of its numbers being printed so."""
+    values = [t for t in tokens if t.kind == VALUE]
+    attached = [t for t in values if t.after_text]
+    if not attached or len(attached) >= 0.3 * len(values):
+        return tokens
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind == VALUE and tok.after_text and out and out[-1].kind == TEXT and out[-1].end == tok.start:
+            prev = out.pop()
+            out.append(Token(TEXT, prev.text + tok.text, prev.start, tok.end, line=prev.line))
+        elif tok.kind == VALUE and tok.after_text:
+            out.append(Token(TEXT, tok.text, tok.start, tok.end, line=tok.line))
+        else:
+            out.append(tok)
+    return out
 
 
 def _line_tokens(line: str, offset: int, line_no: int, tokens: list[Token]) -> bool:
