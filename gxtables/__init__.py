@@ -6,8 +6,22 @@
     >>> r.edition, r.year, r.body
     >>> r.tables["applications"], r.cells, r.checks, r.ok
 """
+from __future__ import annotations
+
+import os
+
+from .io import ReadError, read_text
 from .pipeline import debug, parse
 from .report import Report
 
-__all__ = ["parse", "debug", "Report"]
+__all__ = ["parse", "read", "debug", "Report", "ReadError"]
 __version__ = "0.1.0"
+
+
+def read(path: str | os.PathLike) -> Report:
+    """Read one report file (UTF-8, GB18030/GBK, Big5 or UTF-16) and parse it.
+
+    Raises FileNotFoundError, IsADirectoryError or :class:`ReadError` naming the file when it cannot
+    be read; problems *inside* a readable report are data on the returned :class:`Report`.
+    """
+    return parse(read_text(path), source=str(path))

@@ -60,10 +60,9 @@ class Leftover:
 
 @dataclass
 class Run:
-    """Values to place into a row's cells when they do not fill them one to one."""
+    """Printed numbers to place into ordered cells (``row.column``) they do not fill one to one."""
 
-    row: str
-    columns: tuple[str, ...]
+    cells: tuple[str, ...]
     tokens: list[Token]
     why: str  # "dropped" (fewer values than cells) or "glued" (digits run together)
     label_status: str = READ  # how the row itself was found
@@ -219,11 +218,10 @@ def _fit(cells: list[Token], n: int) -> tuple[list[Token], list[Token]]:
         rest = [t for t in cells[last + 1:]]
         return taken, rest
     values = [t for t in cells if t.kind in (VALUE, BLANK)]
-    loose_in_order = [t for t in cells if t.kind in (VALUE, BLANK, EMPTY)]
-    if len(loose_in_order) >= n and all(v in loose_in_order[:n] for v in values) and not values:
-        return loose_in_order[:n], loose_in_order[n:]
-    if len(loose_in_order) >= n and values and loose_in_order.index(values[0]) == 0 and all(v in loose_in_order[:n] for v in values):
-        return loose_in_order[:n], loose_in_order[n:]
+    in_order = [t for t in cells if t.kind in (VALUE, BLANK, EMPTY)]
+    if len(in_order) >= n and all(v in in_order[:n] for v in values):
+        # empty cells count by position: the first cell after a label is the first column
+        return in_order[:n], in_order[n:]
     return strong, []
 
 
@@ -232,8 +230,9 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
     observed: list[Observed] = []
     notes: list[str] = []
     width = max(len(r.columns) for r in table.data_rows)
-    for seg in segments:
-        kind, row_id, key = _classify(seg, matcher) if seg.labels else ("none", None, "")
+    kinds = [_classify(seg, matcher) if seg.labels else ("none", None, "") for seg in segments]
+    for i, seg in enumerate(segments):
+        kind, row_id, key = kinds[i]
         label_text = "".join(t.text for t in seg.labels)
         cells = list(seg.cells)
         while cells and cells[0].kind == ROWEND:
@@ -255,11 +254,27 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
             observed.append(Observed(None, label_text, taken, "unknown"))
             remainder = rest + [t for line in lines[1:] for t in line + [Token(ROWEND, "", 0, 0)]]
             observed.extend(_unlabeled(remainder, width))
+        elif kind == "heading" and _is_group_row(table, row_id, cells, width, kinds[i + 1] if i + 1 < len(kinds) else None):
+            # "（六）其他处理 0 0 0 0 0 0 0" printed as one row where this edition has sub-rows under it
+            observed.append(Observed(row_id, label_text, [], "heading"))
+            observed.append(Observed(None, label_text, [t for t in cells if _strong(t)], "group",
+                                     reason=f"{label_text!r} printed as one row; this edition splits it into rows"))
         else:
             if kind == "heading":
                 observed.append(Observed(row_id, label_text, [], "heading"))
             observed.extend(_unlabeled(cells, width))
     return observed, notes
+
+
+def _is_group_row(table: Table, heading_id: str, cells: list[Token], width: int, following) -> bool:
+    """A heading that carries one row of numbers and is followed by a row outside its group."""
+    strong = [t for t in cells if _strong(t)]
+    if len(strong) != width or not any(t.kind == VALUE for t in strong):
+        return False
+    rows = list(table.rows)
+    at = next(i for i, r in enumerate(rows) if r.id == heading_id)
+    first_child = rows[at + 1].id if at + 1 < len(rows) and not rows[at + 1].heading else None
+    return following is not None and following[0] == "row" and following[1] != first_child
 
 
 def _unlabeled(cells: list[Token], n: int) -> list[Observed]:
@@ -328,6 +343,9 @@ def _assign(observed: list[Observed], table: Table, matcher: Matcher) -> tuple[l
     for obs in observed:
         if obs.kind == "heading":
             heading_before = obs.row
+            continue
+        if obs.kind == "group":
+            extra.append(obs)
             continue
         if obs.kind == "labeled" and obs.row in order and obs.row not in used and order[obs.row] > last_index:
             settle(order[obs.row])
@@ -431,6 +449,13 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
     reading.notes.extend(notes)
     if table.single_row:
         observed = _single_row(observed, table)
+        for obs in [o for o in observed if o.kind == "flat"]:
+            # the printed row of numbers does not divide into the table's rows: place it as one run
+            values = [t for t in obs.cells if t.kind in (VALUE, BLANK)]
+            cells = tuple(f"{r.id}.{c}" for r in table.data_rows for c in r.columns)
+            why = "glued" if any(t.glued for t in values) and sum(len(t.text) for t in values) >= len(cells) else "dropped"
+            reading.runs.append(Run(cells, values, why))
+        observed = [o for o in observed if o.kind != "flat"]
     pairs, extra = _assign(observed, table, matcher)
     for obs in extra:
         for tok in obs.cells:
@@ -488,7 +513,7 @@ def _row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
         for col, tok in zip(row.columns, values):
             reading.cells.append(_cell(table.id, row.id, col, tok, status, obs.reason))
         return
-    reading.runs.append(Run(row.id, row.columns, values, why, status))
+    reading.runs.append(Run(tuple(f"{row.id}.{c}" for c in row.columns), values, why, status))
 
 
 def _cell(table: str, row: str, column: str, tok: Token, status: str, reason: str | None) -> Cell:

@@ -57,9 +57,10 @@ def _sum_checks(rule: Rule, table: Table, grid: dict[str, Cell]) -> list[Check]:
         blanks = sum(grid[f"{r}.{c}"].status == BLANK_STATUS for r, c in lhs + rhs)
         holds = abs(left - right) < 1e-6 if rule.kind == "sum" else left <= right + 1e-6
         sign = "=" if rule.kind == "sum" else "≤"
-        lhs_text = "+".join(_label(table, r, c if rule.each == "row" else None) for r, c in lhs)
-        rhs_text = "+".join(_label(table, r, c if rule.each == "row" else None) for r, c in rhs)
-        if rule.each == "column":
+        if rule.each == "row":
+            lhs_text = "+".join(table.column(c).label for _, c in lhs)
+            rhs_text = "+".join(table.column(c).label for _, c in rhs)
+        else:
             lhs_text = "+".join(table.row(r).label for r, _ in lhs)
             rhs_text = "+".join(table.row(r).label for r, _ in rhs) if len(rhs) <= 4 else f"{len(rhs)}项之和"
         note = f" (blank cells counted as 0: {blanks})" if blanks else ""
@@ -135,7 +136,7 @@ def _complete_checks(edition: Edition, cells: list[Cell], present_tables: set[st
         else:
             message = f"COMPLETE {table.label}: {len(expected) - len(missing)}/{len(expected)} cells present"
         status = PASS if not missing else FAIL
-        out.append(Check("COMPLETE", "error", table.id, None, tuple(missing), len(expected),
+        out.append(Check("COMPLETE", "warning", table.id, None, tuple(missing), len(expected),
                          len(expected) - len(missing), status,
                          message + ("" if not missing else f"; missing {', '.join(missing[:3])}{'…' if len(missing) > 3 else ''}")))
     return out

@@ -139,9 +139,14 @@ class Report:
         return frame[frame["status"] == UNCERTAIN]
 
     @property
+    def complete(self) -> bool:
+        """Every cell of every statutory table is in the text (blank cells count as present)."""
+        return bool(self.check_records) and all(c.status != FAIL for c in self.check_records if c.rule == "COMPLETE")
+
+    @property
     def ok(self) -> bool:
         """Every hard rule holds, every table is complete and no cell is uncertain."""
-        if self.edition not in {e.edition for e in editions()}:
+        if self.edition not in {e.edition for e in editions()} or not self.complete:
             return False
         if any(c.severity == "error" and c.status == FAIL for c in self.check_records):
             return False

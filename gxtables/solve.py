@@ -1,42 +1,49 @@
-"""Placing numbers that do not fill their row one to one, by the rules and by how real tables look.
+"""Placing numbers that do not fill their cells one to one, by the rules and by how real tables look.
 
-Two cases reach this module from :mod:`gxtables.align`:
+Two cases reach this module from :mod:`gxtables.align`, as *runs* (a list of printed numbers and the
+ordered cells they belong to):
 
-* **dropped** — a row printed fewer numbers than it has cells because blank cells were dropped
-  (``一、本年新收… | 3 | 3 |``: two numbers, seven cells). The numbers keep their order; the question
-  is which cells they sit in.
-* **glued** — digits were run together with no separator (``规章000``, ``（一）予以公开7000007``). The
-  question is where to cut the digit string.
+* **dropped** — blank cells were dropped, so a row printed fewer numbers than it has cells
+  (``一、本年新收… | 3 | 3 |``: two numbers, seven cells). The numbers keep their order; the question is
+  which cells they sit in.
+* **glued** — digits were run together (``规章000``, ``（一）予以公开7000007``): where to cut them.
 
-Every candidate placement of every row is enumerated; the table's rules (``sum`` and ``le`` rules of
-the edition file) are evaluated on each combination of candidates with a small search over the rows
-that share a rule; combinations that break no rule are ranked by a prior learned from real tables
-(``gxtables/priors.json``). One fitting placement, or one far more likely than every other, gives
-*inferred* cells; otherwise the cells stay *uncertain* and carry their candidate values.
+Each run's candidate placements are enumerated and weighed by a prior learned from real tables
+(``priors.json``: how often each cell is filled). The table's ``sum``/``le`` rules (from the edition
+file) then tie the runs together: an exact dynamic programme over the runs, whose state is the running
+balance of every rule instance still open, gives the total weight of the placements of all runs that
+break no rule, and from it each run's posterior. Where the printed arithmetic is itself broken and no
+combination fits, every violated rule instance costs a large factor instead of being forbidden.
+
+A cell is *inferred* when every fitting combination gives it the same value, or when one value holds
+nearly all the weight; otherwise it is *uncertain* and carries its candidate values.
 """
 from __future__ import annotations
 
 import itertools
 import json
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from .align import BLANK_STATUS, INFERRED, UNCERTAIN, Cell, Leftover, Run, TableReading
-from .template import Edition, Rule, Table
-from .tokenize import VALUE, Token
+from .template import Edition, Table
+from .tokenize import VALUE
 
-__all__ = ["solve_runs", "priors"]
+__all__ = ["solve_runs", "priors", "CLEAR_SHARE"]
 
-MAX_CANDIDATES = 5000  # placements kept per row before giving up on a row (it stays uncertain)
-MAX_COMBINATIONS = 200_000  # combinations visited per table in the joint search
-CLEAR_WINNER = 20.0  # how many times likelier the best fitting placement must be to be inferred
+MAX_PLACEMENTS = 4000  # candidate placements per run; past that the run stays uncertain
+MAX_STATES = 60_000  # DP states per step; past that the table's runs are solved one by one
+CLEAR_SHARE = 0.995  # posterior share a value needs to be inferred when others also fit
+BROKEN_RULE = 1e-9  # weight factor of a violated rule instance when no placement fits every rule
+DEFAULT_FILL = 0.3  # prior probability that a cell holds a non-blank value when nothing is known
 
 
 @lru_cache(maxsize=1)
 def priors() -> dict:
-    """How often each cell is filled (non-zero) in real tables, learned by ``gxtables.priors``."""
+    """How often each cell is filled in real tables (see ``gxtables.priors``)."""
     path = resources.files("gxtables") / "priors.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -44,106 +51,82 @@ def priors() -> dict:
         return {}
 
 
+def fill_probability(table: str, cell: str) -> float:
+    """Prior probability that ``table.row.column`` holds a printed non-blank value."""
+    p = priors().get("filled", {}).get(f"{table}.{cell}")
+    if p is None:
+        column = cell.split(".")[-1]
+        p = priors().get("filled_column", {}).get(f"{table}.{column}", DEFAULT_FILL)
+    return min(max(p, 0.01), 0.99)
+
+
 @dataclass(frozen=True)
 class Placement:
-    """Values of one row's cells (None = blank) and the tokens they came from."""
+    """One way to place a run: a value (None = blank) for each of its cells, with the printed source."""
 
     values: tuple[float | None, ...]
-    sources: tuple[tuple[int, int, str] | None, ...]  # (start, end, text) of each filled cell
-    log_prior: float
+    sources: tuple[tuple[int, int, str] | None, ...]  # (start, end, text) of the number in each cell
+    weight: float
 
 
-def _fill_probability(table: str, row: str, column: str) -> float:
-    p = priors().get("filled", {}).get(f"{table}.{row}.{column}")
-    if p is None:
-        p = priors().get("filled_column", {}).get(f"{table}.{column}", 0.3)
-    return min(max(p, 0.02), 0.98)
+# ---------------------------------------------------------------- candidates
 
 
-def _dropped_placements(run: Run, table: Table) -> list[Placement]:
-    """Every way to put the run's k values, in order, into the row's n cells."""
-    n, values = len(run.columns), run.tokens
-    k = len(values)
+def _dropped(run: Run, table: str) -> list[Placement]:
+    """Every way to put the run's k numbers, in order, into its n cells."""
+    n, k = len(run.cells), len(run.tokens)
     if k > n:
         return []
+    probs = [fill_probability(table, c) for c in run.cells]
     out = []
-    probs = [_fill_probability(table.id, run.row, c) for c in run.columns]
     for slots in itertools.combinations(range(n), k):
         vals: list[float | None] = [None] * n
         src: list[tuple[int, int, str] | None] = [None] * n
-        lp = 0.0
+        weight = 1.0
+        chosen = set(slots)
         for i in range(n):
-            lp += math.log(probs[i] if i in slots else 1 - probs[i])
-        for slot, tok in zip(slots, values):
+            weight *= probs[i] if i in chosen else 1 - probs[i]
+        for slot, tok in zip(slots, run.tokens):
             vals[slot] = tok.value if tok.kind == VALUE else None
             src[slot] = (tok.start, tok.end, tok.text)
-        out.append(Placement(tuple(vals), tuple(src), lp))
-        if len(out) > MAX_CANDIDATES:
+        out.append(Placement(tuple(vals), tuple(src), weight))
+        if len(out) >= MAX_PLACEMENTS:
             break
     return out
 
 
-def _glued_placements(run: Run, table: Table) -> list[Placement]:
-    """Every way to cut the run's digit strings into the row's n cells (group boundaries are cuts)."""
-    n = len(run.columns)
-    pieces: list[tuple[str, int, Token]] = []  # (digits, offset in token, token)
-    for tok in run.tokens:
-        pieces.append((tok.text, 0, tok))
-    out: list[Placement] = []
+def _valid_piece(text: str) -> bool:
+    """A cut piece that could have been printed as a number: no leading zeros, at most one point."""
+    digits = text.lstrip("+-")
+    if not digits or digits.count(".") > 1 or digits.startswith(".") or digits.endswith("."):
+        return False
+    if not digits.replace(".", "").isdigit():
+        return False
+    return digits == "0" or digits.startswith("0.") or not digits.startswith("0")
 
-    def cuts_of(text: str, parts: int) -> list[list[tuple[int, int]]]:
-        """Ways to cut one printed number into ``parts`` numbers with no leading zeros."""
-        sign = 1 if text[:1] in "+-" else 0
-        digits = text[sign:]
-        if parts == 1:
-            return [[(0, len(text))]] if _valid_number(text) else []
-        res = []
-        for first in range(sign + 1, len(text)):
-            head = text[:first]
-            if not _valid_number(head):
-                continue
-            for rest in cuts_of(text[first:], parts - 1):
-                res.append([(0, first)] + [(first + s, first + e) for s, e in rest])
-                if len(res) > MAX_CANDIDATES:
-                    return res
-        del digits
-        return res
 
-    probs = [_fill_probability(table.id, run.row, c) for c in run.columns]
-    # distribute the n cells over the pieces: each piece gives at least one cell
-    for counts in _compositions(n, len(pieces)):
-        per_piece = [cuts_of(text, c) for (text, _, _), c in zip(pieces, counts)]
-        if any(not p for p in per_piece):
+def _cuts(text: str, parts: int, limit: int) -> list[list[tuple[int, int]]]:
+    """Ways to cut one printed number into ``parts`` numbers (a sign only starts the first piece)."""
+    if parts == 1:
+        return [[(0, len(text))]] if _valid_piece(text) else []
+    out = []
+    start = 1 + (text[:1] in "+-")
+    for first in range(start, len(text)):
+        head = text[:first]
+        if not _valid_piece(head):
             continue
-        for choice in itertools.product(*per_piece):
-            vals, src = [], []
-            for (text, _, tok), cuts in zip(pieces, choice):
-                for s, e in cuts:
-                    piece = text[s:e]
-                    vals.append(_number(piece))
-                    src.append((tok.start + s, tok.start + e, piece))
-            lp = sum(math.log(p if v else 1 - p) for p, v in zip(probs, vals)) - _balance_penalty(src)
-            out.append(Placement(tuple(vals), tuple(src), lp))
-            if len(out) > MAX_CANDIDATES:
+        rest = text[first:]
+        if rest[:1] in "+-":
+            continue
+        for tail in _cuts(rest, parts - 1, limit):
+            out.append([(0, first)] + [(first + s, first + e) for s, e in tail])
+            if len(out) >= limit:
                 return out
     return out
 
 
-def _balance_penalty(src) -> float:
-    """Numbers in one row are usually of like size: uneven cuts ("7|7|77166") are less likely."""
-    lengths = [len(s[2].lstrip("+-")) for s in src if s]
-    if not lengths:
-        return 0.0
-    mean = sum(lengths) / len(lengths)
-    return sum((x - mean) ** 2 for x in lengths)
-
-
 def _compositions(total: int, parts: int):
-    """Ways to write ``total`` as an ordered sum of ``parts`` positive integers."""
-    if parts == 0:
-        if total == 0:
-            yield ()
-        return
+    """Ordered ways to write ``total`` as a sum of ``parts`` positive integers."""
     if parts == 1:
         if total >= 1:
             yield (total,)
@@ -153,174 +136,274 @@ def _compositions(total: int, parts: int):
             yield (first, *rest)
 
 
-def _valid_number(text: str) -> bool:
-    digits = text.lstrip("+-")
-    if not digits or not digits.replace(".", "", 1).isdigit():
-        return False
-    return digits == "0" or not digits.startswith("0") or digits.startswith("0.")
+def _glued(run: Run, table: str) -> list[Placement]:
+    """Every way to cut the run's digit strings into its n cells (printed separators are kept as cuts)."""
+    n = len(run.cells)
+    probs = [fill_probability(table, c) for c in run.cells]
+    texts = [tok.text for tok in run.tokens]
+    out: list[Placement] = []
+    for counts in _compositions(n, len(texts)):
+        per_token = [_cuts(t, c, MAX_PLACEMENTS) for t, c in zip(texts, counts)]
+        if any(not p for p in per_token):
+            continue
+        for choice in itertools.product(*per_token):
+            vals: list[float | None] = []
+            src: list[tuple[int, int, str] | None] = []
+            for tok, cuts in zip(run.tokens, choice):
+                for s, e in cuts:
+                    piece = tok.text[s:e]
+                    vals.append(float(piece))
+                    src.append((tok.start + s, tok.start + e, piece))
+            lengths = [len(p[2].lstrip("+-").replace(".", "")) for p in src if p]
+            mean = sum(lengths) / len(lengths)
+            balance = math.exp(-0.7 * sum((x - mean) ** 2 for x in lengths))  # cells of a row are of like size
+            weight = balance * math.prod(p if v else 1 - p for p, v in zip(probs, vals))
+            out.append(Placement(tuple(vals), tuple(src), weight))
+            if len(out) >= MAX_PLACEMENTS:
+                return out
+    return out
 
 
-def _number(text: str) -> float:
-    return float(text)
+# ---------------------------------------------------------------- rules
 
 
-def _rule_instances(rules: tuple[Rule, ...], table: Table) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
-    """Concrete (rule id, kind, lhs cell ids, rhs cell ids) for the table's sum and le rules."""
+@dataclass(frozen=True)
+class Instance:
+    rule: str
+    kind: str  # "sum" or "le"
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+
+
+def _instances(edition: Edition, table: Table) -> list[Instance]:
     out = []
-    for rule in rules:
+    for rule in edition.rules:
         if rule.table != table.id or rule.kind not in ("sum", "le"):
             continue
         if rule.each == "column":
             for col in table.columns:
-                lhs = tuple(f"{r}.{col.id}" for r in rule.lhs)
-                rhs = tuple(f"{r}.{col.id}" for r in rule.rhs)
-                out.append((rule.id, rule.kind, lhs, rhs))
+                out.append(Instance(rule.id, rule.kind, tuple(f"{r}.{col.id}" for r in rule.lhs),
+                                    tuple(f"{r}.{col.id}" for r in rule.rhs)))
         else:
             for row in table.data_rows:
                 if all(c in row.columns for c in rule.lhs + rule.rhs):
-                    lhs = tuple(f"{row.id}.{c}" for c in rule.lhs)
-                    rhs = tuple(f"{row.id}.{c}" for c in rule.rhs)
-                    out.append((rule.id, rule.kind, lhs, rhs))
+                    out.append(Instance(rule.id, rule.kind, tuple(f"{row.id}.{c}" for c in rule.lhs),
+                                        tuple(f"{row.id}.{c}" for c in rule.rhs)))
     return out
 
 
-def _holds(kind: str, lhs: tuple[str, ...], rhs: tuple[str, ...], grid: dict[str, float | None]) -> bool | None:
-    """A rule on a grid of values (blanks count as 0); None when one of its cells is absent."""
-    if any(c not in grid for c in lhs + rhs):
-        return None
-    left = sum(grid[c] or 0 for c in lhs)
-    right = sum(grid[c] or 0 for c in rhs)
-    return abs(left - right) < 1e-6 if kind == "sum" else left <= right + 1e-6
+def _key(x: float) -> float:
+    return round(x, 6)
+
+
+class _Model:
+    """The runs of one table and the rule instances that involve them, ready for the programme."""
+
+    def __init__(self, runs: list[Run], cands: list[list[Placement]], fixed: dict[str, float | None],
+                 instances: list[Instance], soft: bool):
+        self.runs, self.cands, self.soft = runs, cands, soft
+        owner = {c: i for i, run in enumerate(runs) for c in run.cells}
+        self.active: list[Instance] = []
+        self.start: list[float] = []  # contribution of fixed cells
+        self.close_at: list[int] = []
+        for inst in instances:
+            cells = inst.lhs + inst.rhs
+            if any(c not in owner and c not in fixed for c in cells):
+                continue  # an absent cell: the rule says nothing here
+            owners = [owner[c] for c in cells if c in owner]
+            if not owners:
+                continue
+            self.active.append(inst)
+            self.start.append(sum(fixed.get(c) or 0 for c in inst.lhs if c not in owner)
+                              - sum(fixed.get(c) or 0 for c in inst.rhs if c not in owner))
+            self.close_at.append(max(owners))
+        # each run's effect on every instance, per distinct value vector
+        self.moves: list[list[tuple[tuple[float, ...], float, list[int]]]] = []
+        for i, run in enumerate(runs):
+            by_vector: dict[tuple, list[int]] = defaultdict(list)
+            weights: dict[tuple, float] = defaultdict(float)
+            for pi, p in enumerate(cands[i]):
+                vec = tuple(_key(v or 0.0) for v in p.values)
+                by_vector[vec].append(pi)
+                weights[vec] += p.weight
+            moves = []
+            for vec, members in by_vector.items():
+                value = dict(zip(run.cells, vec))
+                delta = tuple(sum(value.get(c, 0.0) for c in inst.lhs) - sum(value.get(c, 0.0) for c in inst.rhs)
+                              for inst in self.active)
+                moves.append((delta, weights[vec], members))
+            self.moves.append(moves)
+        # the instances a state has to carry after each step: opened and not yet closed
+        self.open_after = [tuple(j for j in range(len(self.active)) if self.close_at[j] > i) for i in range(len(runs))]
+        self.closing = [tuple(j for j in range(len(self.active)) if self.close_at[j] == i) for i in range(len(runs))]
+        # sides still to come, for pruning: +1 when only lhs cells remain, -1 when only rhs cells remain
+        self.remaining_sign: list[list[int]] = []
+        for i in range(len(runs)):
+            signs = []
+            later = {c for run in runs[i + 1:] for c in run.cells}
+            for inst in self.active:
+                left = any(c in later for c in inst.lhs)
+                right = any(c in later for c in inst.rhs)
+                signs.append(0 if (left and right) else (1 if left else (-1 if right else 2)))
+            self.remaining_sign.append(signs)
+
+    def _step(self, i: int, state: tuple[float, ...], delta: tuple[float, ...]) -> tuple[tuple[float, ...], float] | None:
+        """Apply run i's move to a full balance vector; close instances; return (next state, factor)."""
+        factor = 1.0
+        new = [_key(s + d) for s, d in zip(state, delta)]
+        for j in self.closing[i]:
+            inst, bal = self.active[j], new[j]
+            ok = abs(bal) < 1e-6 if inst.kind == "sum" else bal <= 1e-6
+            if not ok:
+                if not self.soft:
+                    return None
+                factor *= BROKEN_RULE
+        if not self.soft:
+            for j in self.open_after[i]:
+                sign = self.remaining_sign[i][j]
+                # only lhs cells to come (all >= 0): balance L - R can only grow, so it must be <= 0 now
+                if sign == 1 and new[j] > 1e-6 and self.active[j].kind == "sum":
+                    return None
+                if sign == -1 and new[j] < -1e-6:
+                    return None
+        return tuple(new), factor
+
+    def solve(self) -> list[dict[int, float]] | None:
+        """Posterior weight of each placement of each run, or None when the programme grew too large."""
+        m = len(self.runs)
+        start = tuple(_key(x) for x in self.start)
+        # forward: total weight of the ways to reach each state after step i
+        layers: list[dict[tuple, float]] = [{start: 1.0}]
+        for i in range(m):
+            nxt: dict[tuple, float] = defaultdict(float)
+            for state, w in layers[-1].items():
+                for delta, mw, _ in self.moves[i]:
+                    stepped = self._step(i, state, delta)
+                    if stepped is None:
+                        continue
+                    nxt[stepped[0]] += w * mw * stepped[1]
+            if len(nxt) > MAX_STATES:
+                return None
+            layers.append(dict(nxt))
+        # backward: weight of completing from each state
+        back: list[dict[tuple, float]] = [dict() for _ in range(m + 1)]
+        back[m] = {s: 1.0 for s in layers[m]}
+        for i in range(m - 1, -1, -1):
+            for state in layers[i]:
+                total = 0.0
+                for delta, mw, _ in self.moves[i]:
+                    stepped = self._step(i, state, delta)
+                    if stepped is None:
+                        continue
+                    total += mw * stepped[1] * back[i + 1].get(stepped[0], 0.0)
+                if total:
+                    back[i][state] = total
+        if not back[0].get(start):
+            return []
+        posteriors = []
+        for i in range(m):
+            post: dict[int, float] = defaultdict(float)
+            for state, fw in layers[i].items():
+                if state not in back[i]:
+                    continue
+                for delta, mw, members in self.moves[i]:
+                    stepped = self._step(i, state, delta)
+                    if stepped is None:
+                        continue
+                    tail = back[i + 1].get(stepped[0], 0.0)
+                    if tail:
+                        share = fw * mw * stepped[1] * tail
+                        for pi in members:  # split the group's share by each placement's own prior
+                            post[pi] += share * self.cands[i][pi].weight / mw
+            posteriors.append(dict(post))
+        return posteriors
+
+
+def _solve(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance]):
+    """Posteriors under every rule; with soft rules when nothing fits; None when too large."""
+    for soft in (False, True):
+        post = _Model(runs, cands, fixed, instances, soft).solve()
+        if post is None:
+            return None, soft
+        if post:
+            return post, soft
+    return [], True
 
 
 def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
-    """Place the runs of a table reading into cells (in place), jointly under the table's rules."""
+    """Place the runs of one table reading into cells (in place), jointly under the table's rules."""
     if not reading.runs:
         return
-    fixed: dict[str, float | None] = {f"{c.row}.{c.column}": c.value for c in reading.cells}
-    instances = _rule_instances(edition.rules, table)
-    candidates: list[list[Placement]] = []
+    fixed = {f"{c.row}.{c.column}": c.value for c in reading.cells if c.status != UNCERTAIN}
+    cands = []
     for run in reading.runs:
-        cands = _glued_placements(run, table) if run.why == "glued" else _dropped_placements(run, table)
-        candidates.append(cands)
-    # rules that involve only fixed cells and cells of the runs
-    run_cells = [{f"{run.row}.{c}" for c in run.columns} for run in reading.runs]
-    feasible = _search(reading.runs, candidates, fixed, instances, run_cells)
+        found = _glued(run, table.id) if run.why == "glued" else []
+        if not found:
+            found = _dropped(run, table.id)
+        cands.append(found)
+    solvable = [i for i, c in enumerate(cands) if c]
     for i, run in enumerate(reading.runs):
-        options = feasible[i] if feasible is not None else candidates[i]
-        _emit(run, options, candidates[i], table, reading, feasible is not None)
+        if not cands[i]:
+            _leftover_run(run, table, reading, "more numbers than cells, or digits that cannot be cut into the cells")
+    runs = [reading.runs[i] for i in solvable]
+    cand_lists = [cands[i] for i in solvable]
+    instances = _instances(edition, table)
+    posteriors, soft = _solve(runs, cand_lists, fixed, instances)
+    if posteriors is None:
+        # too many combinations: each run on its own, under the rules within it
+        posteriors = []
+        for run, c in zip(runs, cand_lists):
+            post, _ = _solve([run], [c], fixed, instances)
+            posteriors.append(post[0] if post else {i: p.weight for i, p in enumerate(c)})
+        soft = True
+    for run, c, post in zip(runs, cand_lists, posteriors):
+        if not post:
+            post = {i: p.weight for i, p in enumerate(c)}
+        _emit(run, c, post, table, reading, soft)
 
 
-def _search(runs, candidates, fixed, instances, run_cells):
-    """For each run, the placements that appear in some combination breaking no rule, with weights.
-
-    Returns a list (one per run) of dicts placement → total prior weight of the fitting combinations
-    it appears in, or None when the search was too large to finish.
-    """
-    # order runs; check a rule as soon as all its cells are known
-    cell_owner: dict[str, int] = {}
-    for i, cells in enumerate(run_cells):
-        for c in cells:
-            cell_owner[c] = i
-    relevant = []
-    for inst in instances:
-        owners = {cell_owner[c] for c in inst[2] + inst[3] if c in cell_owner}
-        if owners:
-            relevant.append((inst, max(owners)))
-    by_last: dict[int, list] = {}
-    for inst, last in relevant:
-        by_last.setdefault(last, []).append(inst)
-    weights: list[dict[Placement, float]] = [dict() for _ in runs]
-    grid = dict(fixed)
-    visited = 0
-    chosen: list[Placement] = []
-
-    def assign(i: int, placement: Placement) -> None:
-        for col, v in zip(runs[i].columns, placement.values):
-            grid[f"{runs[i].row}.{col}"] = v
-
-    def unassign(i: int) -> None:
-        for col in runs[i].columns:
-            grid.pop(f"{runs[i].row}.{col}", None)
-
-    def rec(i: int, log_weight: float) -> bool:
-        nonlocal visited
-        if i == len(runs):
-            w = math.exp(log_weight)
-            for j, p in enumerate(chosen):
-                weights[j][p] = weights[j].get(p, 0.0) + w
-            return True
-        ok_any = False
-        for p in candidates[i]:
-            visited += 1
-            if visited > MAX_COMBINATIONS:
-                raise _TooLarge
-            assign(i, p)
-            if all(_holds(k, lhs, rhs, grid) is not False for (_, k, lhs, rhs) in by_last.get(i, [])):
-                chosen.append(p)
-                ok_any |= rec(i + 1, log_weight + p.log_prior)
-                chosen.pop()
-            unassign(i)
-        return ok_any
-
-    try:
-        found = rec(0, 0.0)
-    except _TooLarge:
-        return None
-    if not found:
-        return None
-    return weights
+def _leftover_run(run: Run, table: Table, reading: TableReading, reason: str) -> None:
+    for tok in run.tokens:
+        if tok.kind == VALUE:
+            reading.leftovers.append(Leftover(table.id, tok.value, tok.text, tok.start, tok.end, reason))
 
 
-class _TooLarge(Exception):
-    pass
-
-
-def _emit(run: Run, options, all_candidates: list[Placement], table: Table, reading: TableReading, fits: bool) -> None:
-    """Cells of one run: inferred where one placement stands out, uncertain where several fit."""
-    if isinstance(options, dict):
-        ranked = sorted(options.items(), key=lambda kv: -kv[1])
-        placements = [p for p, _ in ranked]
-        weights = [w for _, w in ranked]
-    else:
-        placements = sorted(options, key=lambda p: -p.log_prior)
-        weights = [math.exp(p.log_prior) for p in placements]
-    if not placements:
-        for tok in run.tokens:
-            if tok.kind == VALUE:
-                reading.leftovers.append(Leftover(table.id, tok.value, tok.text, tok.start, tok.end,
-                                                  f"could not be placed in row {run.row}"))
-        return
-    best = placements[0]
-    total = sum(weights)
-    clear = len(placements) == 1 or (weights[0] >= CLEAR_WINNER * sum(weights[1:]))
-    why = ("blank cells dropped" if run.why == "dropped" else "digits run together")
-    for ci, col in enumerate(run.columns):
-        values_here = {p.values[ci] for p in placements}
-        src = best.sources[ci]
+def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table, reading: TableReading,
+          soft: bool) -> None:
+    """Cells of one run from its posterior: inferred where settled, uncertain where several fit."""
+    total = sum(post.values()) or 1.0
+    ranked = sorted(post.items(), key=lambda kv: -kv[1])
+    best = cands[ranked[0][0]]
+    fitting = sum(1 for _, w in ranked if w / total > 1e-6)
+    what = "blank cells dropped" if run.why == "dropped" else "digits run together"
+    basis = "no placement fits every printed rule" if soft else f"{fitting} placement(s) fit the rules"
+    for ci, cell_id in enumerate(run.cells):
+        row, column = cell_id.split(".")
+        shares: dict[float | None, float] = defaultdict(float)
+        for pi, w in post.items():
+            shares[cands[pi].values[ci]] += w / total
         value = best.values[ci]
-        agree = len(values_here) == 1
-        if agree and (clear or True) and fits:
-            status = INFERRED if value is not None or run.why == "glued" else BLANK_STATUS
-        elif agree and not fits:
-            status = UNCERTAIN if value is not None else BLANK_STATUS
-        else:
-            status = INFERRED if clear and fits else UNCERTAIN
-            if status == INFERRED and value is None:
-                status = BLANK_STATUS
-        if status == BLANK_STATUS and src is None:
-            reason = f"{why}: left blank by the placement"
-            reading.cells.append(Cell(table.id, run.row, col, None, BLANK_STATUS, marker=None, reason=reason))
+        share = shares[value]
+        settled = share >= CLEAR_SHARE
+        src = best.sources[ci]
+        candidates = tuple(sorted(v for v in shares if v is not None))
+        if settled:
+            if value is None and src is None:
+                reading.cells.append(Cell(table.id, row, column, None, BLANK_STATUS,
+                                          reason=f"{what}: this cell was left blank ({basis})"))
+                continue
+            tok_text = src[2] if src else ""
+            reason = f"{what}: placed by the rules and how real tables look ({basis}; share {share:.3f})"
+            if value is None:
+                reading.cells.append(Cell(table.id, row, column, None, BLANK_STATUS, src[0], src[1], tok_text,
+                                          marker=tok_text, reason=reason))
+            else:
+                reading.cells.append(Cell(table.id, row, column, value, INFERRED, src[0], src[1], tok_text,
+                                          reason=reason))
             continue
-        if status == BLANK_STATUS:
-            status = UNCERTAIN
-        reason = (f"{why}: {len(placements)} placement(s) fit the rules"
-                  + ("" if fits else "; none fits every rule"))
-        cands = tuple(sorted({v for v in values_here if v is not None}))
+        reason = f"{what}: several placements fit ({basis}); best guess has share {share:.3f}"
         if src is None:
-            # the best placement leaves this cell blank but another puts a number here
-            reading.cells.append(Cell(table.id, run.row, col, None, UNCERTAIN, reason=reason, candidates=cands))
-            continue
-        reading.cells.append(Cell(table.id, run.row, col, value, status, src[0], src[1], src[2],
-                                  reason=reason, candidates=cands if status == UNCERTAIN else ()))
-    del total
+            reading.cells.append(Cell(table.id, row, column, None, UNCERTAIN, reason=reason, candidates=candidates))
+        else:
+            reading.cells.append(Cell(table.id, row, column, value, UNCERTAIN, src[0], src[1], src[2],
+                                      reason=reason, candidates=candidates))
