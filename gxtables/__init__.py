@@ -14,7 +14,7 @@ from .io import ReadError, read_text
 from .pipeline import debug, parse
 from .report import Report
 
-__all__ = ["parse", "read", "debug", "Report", "ReadError"]
+__all__ = ["ReadError", "Report", "debug", "parse", "read"]
 __version__ = "0.1.0"
 
 

@@ -18,7 +18,7 @@ from .normalize import label_key
 from .template import Table
 from .tokenize import BLANK, EMPTY, ROWEND, TEXT, VALUE, Token
 
-__all__ = ["Cell", "Leftover", "Run", "TableReading", "tokens_to_reading", "Matcher"]
+__all__ = ["Cell", "Leftover", "Matcher", "Run", "TableReading", "tokens_to_reading"]
 
 READ, INFERRED, UNCERTAIN, BLANK_STATUS = "read", "inferred", "uncertain", "blank"
 
@@ -136,7 +136,7 @@ def _segments(tokens: list[Token]) -> list[Segment]:
     current = Segment([], [])
     for tok in tokens:
         if tok.kind == TEXT:
-            if current.cells and any(c.kind in (VALUE, BLANK) for c in current.cells) or (
+            if (current.cells and any(c.kind in (VALUE, BLANK) for c in current.cells)) or (
                 current.cells and current.labels and any(c.kind == EMPTY for c in current.cells)
             ):
                 segments.append(current)
@@ -232,7 +232,7 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
     width = max(len(r.columns) for r in table.data_rows)
     kinds = [_classify(seg, matcher) if seg.labels else ("none", None, "") for seg in segments]
     for i, seg in enumerate(segments):
-        kind, row_id, key = kinds[i]
+        kind, row_id, _key = kinds[i]
         label_text = "".join(t.text for t in seg.labels)
         cells = list(seg.cells)
         while cells and cells[0].kind == ROWEND:
@@ -245,14 +245,14 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
             first = lines[0] if lines else []
             taken, rest = _fit(first, n)
             observed.append(Observed(row_id, label_text, taken, "labeled"))
-            remainder = rest + [t for line in lines[1:] for t in line + [Token(ROWEND, "", 0, 0)]]
-            observed.extend(_unlabeled(remainder, width if not table.single_row else width))
+            remainder = rest + [t for line in lines[1:] for t in [*line, Token(ROWEND, "", 0, 0)]]
+            observed.extend(_unlabeled(remainder, width))
         elif kind == "unknown" and any(t.kind == VALUE for t in cells):
             lines = _split_lines(cells)
             first = lines[0] if lines else []
             taken, rest = _fit(first, width)
             observed.append(Observed(None, label_text, taken, "unknown"))
-            remainder = rest + [t for line in lines[1:] for t in line + [Token(ROWEND, "", 0, 0)]]
+            remainder = rest + [t for line in lines[1:] for t in [*line, Token(ROWEND, "", 0, 0)]]
             observed.extend(_unlabeled(remainder, width))
         elif kind == "heading" and _is_group_row(table, row_id, cells, width, kinds[i + 1] if i + 1 < len(kinds) else None):
             # "（六）其他处理 0 0 0 0 0 0 0" printed as one row where this edition has sub-rows under it

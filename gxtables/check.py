@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .align import BLANK_STATUS, UNCERTAIN, Cell
 from .template import Edition, Rule, Table
 
-__all__ = ["Check", "cells_to_checks", "PASS", "FAIL", "NOT_ASSESSABLE"]
+__all__ = ["FAIL", "NOT_ASSESSABLE", "PASS", "Check", "cells_to_checks"]
 
 PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not_assessable"
 

@@ -10,7 +10,7 @@ import pandas as pd
 from .report import CELL_COLUMNS, Report
 from .template import editions
 
-__all__ = ["reports_to_long", "reports_to_wide", "write_frame", "cell_id_order", "SUMMARY_COLUMNS", "report_summary"]
+__all__ = ["SUMMARY_COLUMNS", "cell_id_order", "report_summary", "reports_to_long", "reports_to_wide", "write_frame"]
 
 SUMMARY_COLUMNS = ["source", "body", "year", "edition", "ok", "errors", "warnings", "uncertain", "cells", "reason"]
 

@@ -5,7 +5,7 @@ import codecs
 import os
 from pathlib import Path
 
-__all__ = ["ReadError", "decode_bytes", "read_text", "MAX_BYTES"]
+__all__ = ["MAX_BYTES", "ReadError", "decode_bytes", "read_text"]
 
 MAX_BYTES = 20 * 1024 * 1024  # far larger than any report; larger inputs are refused, not read whole
 

@@ -5,7 +5,6 @@ says where the tables are and which edition's template they follow.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
@@ -13,7 +12,7 @@ import regex
 from .normalize import RE_DROP, NormalizedText, label_key
 from .template import Edition
 
-__all__ = ["Section", "Layout", "normalized_to_layout", "SECTION_KEYS", "TABLE_SECTIONS"]
+__all__ = ["SECTION_KEYS", "TABLE_SECTIONS", "Layout", "Section", "normalized_to_layout"]
 
 FIRST_YEAR, LAST_YEAR = 2007, 2030  # reporting years gxtables accepts as plausible
 

@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 
 import regex
 
-__all__ = ["NormalizedText", "raw_to_normalized", "label_key"]
+__all__ = ["NormalizedText", "label_key", "raw_to_normalized"]
 
 # Characters that carry nothing: zero-width spaces and joiners, BOM, soft hyphen.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"

@@ -16,7 +16,7 @@ from .solve import solve_runs
 from .template import Edition, editions
 from .tokenize import Token, region_to_tokens
 
-__all__ = ["parse", "debug", "Stages"]
+__all__ = ["Stages", "debug", "parse"]
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Stages:
             lay = self.layout
             lines.append(f"[locate] is_report={lay.is_report} edition={lay.edition} ({lay.edition_source}) "
                          f"year={lay.year} ({lay.year_source}) body={lay.body!r} structure={lay.structure}")
-            lines.append(f"[locate] sections: " + ", ".join(f"{s.key}@{s.start}" for s in lay.sections))
+            lines.append("[locate] sections: " + ", ".join(f"{s.key}@{s.start}" for s in lay.sections))
             lines.append(f"[locate] regions: {lay.regions} markers: {lay.marker_hits}")
         for table_id, tokens in self.tokens.items():
             lines.append(f"[tokenize] {table_id}: {len(tokens)} tokens")

@@ -14,7 +14,7 @@ from .align import UNCERTAIN, Cell, Leftover
 from .check import FAIL, Check
 from .template import Edition, editions
 
-__all__ = ["Report", "CELL_COLUMNS", "CHECK_COLUMNS", "LEFTOVER_COLUMNS"]
+__all__ = ["CELL_COLUMNS", "CHECK_COLUMNS", "LEFTOVER_COLUMNS", "Report"]
 
 CELL_COLUMNS = ["id", "table", "row", "column", "value", "status", "table_label", "row_label", "column_label",
                 "unit", "marker", "text", "line", "char_start", "char_end", "reason", "candidates"]

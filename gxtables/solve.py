@@ -32,7 +32,7 @@ from .align import BLANK_STATUS, INFERRED, UNCERTAIN, Cell, Leftover, Run, Table
 from .template import Edition, Table
 from .tokenize import VALUE
 
-__all__ = ["solve_runs", "priors", "CLEAR_SHARE"]
+__all__ = ["CLEAR_SHARE", "priors", "solve_runs"]
 
 MAX_PLACEMENTS = 4000  # candidate placements per run; past that the run stays uncertain
 MAX_STATES = 60_000  # DP states per step; past that the table's runs are solved one by one

@@ -15,7 +15,7 @@ import regex
 
 from .normalize import label_key
 
-__all__ = ["Column", "Row", "Table", "Rule", "Edition", "TemplateError", "editions", "load_edition"]
+__all__ = ["Column", "Edition", "Row", "Rule", "Table", "TemplateError", "editions", "load_edition"]
 
 VALUE_TYPES = {"count", "signed", "decimal"}
 RULE_KINDS = {"sum", "le", "type", "blank", "edition_year"}

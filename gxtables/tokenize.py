@@ -13,7 +13,7 @@ import regex
 
 from .normalize import NormalizedText
 
-__all__ = ["Token", "region_to_tokens", "parse_value"]
+__all__ = ["Token", "parse_value", "region_to_tokens"]
 
 TEXT, VALUE, BLANK, EMPTY, ROWEND = "text", "value", "blank", "empty", "rowend"
 
