@@ -292,14 +292,35 @@ def _unlabeled(cells: list[Token], n: int) -> list[Observed]:
             elif not any(t.kind in (VALUE, BLANK) for t in body):
                 if len(body) >= n:
                     rows.append(body[-n:])  # a printed row of blank cells (its label cell lost too)
+            elif len(body) > n and len(_strip_padding(body, n)) % n == 0:
+                rows.extend(_chunks(_strip_padding(body, n), n))  # several printed rows on one line, blank cells kept in place
             elif len(body) > n:
                 rows.append(_trim_to(body, n))
             else:
                 rows.append(body if len(body) == n else strong)
     else:
         strong = [t for t in cells if _strong(t)]
-        rows = [strong[i:i + n] for i in range(0, len(strong), n)]
+        body = _strip_padding([t for t in cells if t.kind in (VALUE, BLANK, EMPTY)], n)
+        rows = _chunks(body if len(body) % n == 0 else strong, n)
     return [Observed(None, "", r, "unlabeled") for r in rows if r]
+
+
+def _strip_padding(body: list[Token], n: int) -> list[Token]:
+    """Drop loose empty cells at the ends of a line (colspan padding, "总计 | ||") until it divides into rows of n."""
+    body = list(body)
+    while len(body) % n and body and body[-1].kind == EMPTY and body[-1].pad:
+        body.pop()
+    while len(body) % n and body and body[0].kind == EMPTY and body[0].pad:
+        body.pop(0)
+    while len(body) % n and body and body[-1].kind == EMPTY and body[-1].loose:
+        body.pop()
+    while len(body) % n and body and body[0].kind == EMPTY and body[0].loose:
+        body.pop(0)
+    return body
+
+
+def _chunks(tokens: list[Token], n: int) -> list[list[Token]]:
+    return [tokens[i:i + n] for i in range(0, len(tokens), n)]
 
 
 def _trim_to(body: list[Token], n: int) -> list[Token]:

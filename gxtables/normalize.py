@@ -31,13 +31,13 @@ def _width_table() -> dict[int, str]:
 _WIDTH = _width_table()
 
 # Spans dropped from the text: a CR before LF, invisible characters, pinyin inserted after a Han
-# character by annotating mirrors ("報(bào)告"), and PDF page numbers dropped mid-text ("- 3 -").
+# character by annotating mirrors ("報(bào)告"), and PDF page numbers on a line of their own ("- 3 -").
 # Every alternative is a bounded run, so the scan is linear.
 RE_DROP = regex.compile(
     r"\r(?=\n)"
     r"|[" + _INVISIBLE + r"]"
     r"|(?<=\p{Han})\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}\)"
-    r"|- \d{1,3} -(?=[ \t]*(?:\n|$))"
+    r"|(?<=^|\n)[ \t]*- \d{1,3} -(?=[ \t]*(?:\n|$))"
 )
 
 

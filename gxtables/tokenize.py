@@ -53,6 +53,7 @@ class Token:
     glued: bool = False  # a number printed against text with no separator ("规章007")
     after_text: bool = False  # printed right after label text, with no separator before it
     loose: bool = False  # an empty cell that may be padding rather than a blank cell
+    pad: bool = False  # an empty cell after the last filled cell of its line ("0 | ||"): most likely padding
     line: int = 0  # index of the line in the region
 
     def __repr__(self) -> str:  # compact, for the debug view
@@ -139,8 +140,9 @@ def _text_tokens(piece: str, offset: int, line: int) -> list[Token]:
             out.append(Token(TEXT, piece[s:e], offset + s, offset + e, line=line))
             buf.clear()
 
-    for at, word in words:
-        if RE_PLACEHOLDER.fullmatch(word) and (word != "无" or not buf):
+    for i, (at, word) in enumerate(words):
+        # "无" after label text is a placeholder only when it stands alone at the end ("行政许可 无")
+        if RE_PLACEHOLDER.fullmatch(word) and (word != "无" or not buf or i == len(words) - 1):
             flush()
             out.append(Token(BLANK, word, offset + at, offset + at + len(word), line=line))
         else:
@@ -179,7 +181,11 @@ def region_to_tokens(nt: NormalizedText, span: tuple[int, int]) -> list[Token]:
                     tokens.append(Token(ROWEND, "", at, at, line=line_no))
                 open_cell = False
             else:
-                open_cell = _line_tokens(line, pos, line_no, tokens)
+                tabbed = "|" not in line and "\t" in line.lstrip()
+                if tabbed:  # tab-separated cells: a tab is a cell boundary, two tabs enclose an empty cell
+                    lead = len(line) - len(line.lstrip(" "))
+                    line = line[:lead] + line[lead:].rstrip(" ").replace("\t", "|") + "|"
+                open_cell = _line_tokens(line, pos, line_no, tokens, tabbed)
         line_no += 1
         pos = line_end + 1
     return _cut_at_prose(_attach_label_digits(tokens))
@@ -204,7 +210,7 @@ def _attach_label_digits(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _line_tokens(line: str, offset: int, line_no: int, tokens: list[Token]) -> bool:
+def _line_tokens(line: str, offset: int, line_no: int, tokens: list[Token], tabbed: bool = False) -> bool:
     """Append the tokens of one line holding text; return True when its last cell is left open."""
     parts = line.split("|")
     cells: list[tuple[str, int, bool]] = []  # (text, offset, closed by a pipe)
@@ -214,7 +220,8 @@ def _line_tokens(line: str, offset: int, line_no: int, tokens: list[Token]) -> b
         cells.append((part, offset + at, closed))
         at += len(part) + 1
     # a leading pipe opens the first cell ("| 规章 | 0 |"): the empty text before it is not a cell
-    if len(cells) > 1 and not cells[0][0].strip():
+    # — but " | 0 |", one or two spaces before the first pipe, is a row whose first cell is empty
+    if len(cells) > 1 and not cells[0][0].strip() and cells[0][0] not in (" ", "  ") and not tabbed:
         cells = cells[1:]
     last_filled = max((i for i, c in enumerate(cells) if c[0].strip()), default=-1)
     filled = sum(1 for c in cells if c[0].strip())
@@ -225,9 +232,10 @@ def _line_tokens(line: str, offset: int, line_no: int, tokens: list[Token]) -> b
             toks = _cell_tokens(part, at_offset, line_no)
             emitted_values += sum(t.kind == VALUE for t in toks)
             row_tokens.extend(toks)
-        elif part and closed:
+        elif (part or tabbed) and closed:
             # whitespace between two pipes: an empty cell; after the last filled cell it may be padding
-            row_tokens.append(Token(EMPTY, "", at_offset, at_offset, loose=i > last_filled, line=line_no))
+            row_tokens.append(Token(EMPTY, "", at_offset, at_offset, loose=i > last_filled, line=line_no,
+                                    pad=0 <= last_filled < i))
     tokens.extend(row_tokens)
     many = filled >= 2 or (filled == 1 and len([t for t in row_tokens if t.kind != EMPTY]) >= 2)
     padded = last_filled >= 0 and len(cells) - 1 - last_filled >= 2
