@@ -94,6 +94,7 @@ class Observed:
     kind: str  # "labeled", "unlabeled", "unknown"
     status: str = READ
     reason: str | None = None
+    label_end: int | None = None  # where the printed label ends, for rows printed without numbers
 
 
 class Matcher:
@@ -130,15 +131,30 @@ class Matcher:
         return best
 
 
-def _segments(tokens: list[Token]) -> list[Segment]:
-    """Cut the token stream at label text: each segment is a label group and the cells after it."""
+def _names_row(matcher: Matcher, labels: list[Token]) -> bool:
+    """True when label text names a data row of the template."""
+    return any(kind == "row" for _, _, kind, _ in matcher.find(_strip_notes(_group_key(labels))))
+
+
+def _starts_row(matcher: Matcher, tok: Token) -> bool:
+    """True when one label token names a data row or a heading by itself ("2.重复申请", "(五)不予处理")."""
+    return any(kind in ("row", "heading") for _, _, kind, _ in matcher.find(_strip_notes(label_key(tok.text))))
+
+
+def _segments(tokens: list[Token], matcher: Matcher) -> list[Segment]:
+    """Cut the token stream at label text: each segment is a label group and the cells after it.
+
+    A row label followed directly by the next row's label is a row printed with no numbers at all
+    (its blank cells dropped): it closes its own segment.
+    """
     segments: list[Segment] = []
     current = Segment([], [])
     for tok in tokens:
         if tok.kind == TEXT:
             if (current.cells and any(c.kind in (VALUE, BLANK) for c in current.cells)) or (
                 current.cells and current.labels and any(c.kind == EMPTY for c in current.cells)
-            ):
+            ) or (not matcher.table.single_row and current.labels and _starts_row(matcher, tok)
+                  and _names_row(matcher, current.labels[-1:])):
                 segments.append(current)
                 current = Segment([], [])
             current.labels.append(tok)
@@ -244,7 +260,7 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
             lines = _split_lines(cells)
             first = lines[0] if lines else []
             taken, rest = _fit(first, n)
-            observed.append(Observed(row_id, label_text, taken, "labeled"))
+            observed.append(Observed(row_id, label_text, taken, "labeled", label_end=seg.labels[-1].end))
             remainder = rest + [t for line in lines[1:] for t in [*line, Token(ROWEND, "", 0, 0)]]
             observed.extend(_unlabeled(remainder, width))
         elif kind == "unknown" and any(t.kind == VALUE for t in cells):
@@ -465,7 +481,7 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
     """Align one table region's tokens onto the template's cells."""
     reading = TableReading(table.id)
     matcher = Matcher(table)
-    segments = _segments([t for t in tokens])
+    segments = _segments(list(tokens), matcher)
     observed, notes = _observed_rows(segments, matcher, table)
     reading.notes.extend(notes)
     if table.single_row:
@@ -483,8 +499,12 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
             if tok.kind == VALUE:
                 reading.leftovers.append(Leftover(table.id, tok.value, tok.text, tok.start, tok.end,
                                                   obs.reason or "not part of the statutory table"))
-    for obs, row_id in pairs:
-        _row_cells(obs, table.row(row_id), table, reading)
+    filled = [order for order, (obs, _) in enumerate(pairs) if any(t.kind in (VALUE, BLANK) for t in obs.cells)]
+    for order, (obs, row_id) in enumerate(pairs):
+        if filled and order < filled[-1] and obs.kind == "labeled" and not obs.cells:
+            _blank_row(obs, table.row(row_id), table, reading)
+        else:
+            _row_cells(obs, table.row(row_id), table, reading)
     reading.cells.sort(key=lambda c: table.cell_ids.index(f"{c.table}.{c.row}.{c.column}"))
     return reading
 
@@ -535,6 +555,13 @@ def _row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
             reading.cells.append(_cell(table.id, row.id, col, tok, status, obs.reason))
         return
     reading.runs.append(Run(tuple(f"{row.id}.{c}" for c in row.columns), values, why, status))
+
+
+def _blank_row(obs: Observed, row, table: Table, reading: TableReading) -> None:
+    """A row printed with its label and no numbers, before rows that have numbers: every cell is blank."""
+    for col in row.columns:
+        reading.cells.append(Cell(table.id, row.id, col, None, BLANK_STATUS, obs.label_end, obs.label_end, "",
+                                  marker="", reason="row printed with its label and no numbers"))
 
 
 def _cell(table: str, row: str, column: str, tok: Token, status: str, reason: str | None) -> Cell:
