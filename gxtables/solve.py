@@ -43,7 +43,7 @@ DEFAULT_FILL = 0.3  # prior probability that a cell holds a non-blank value when
 
 @lru_cache(maxsize=1)
 def priors() -> dict:
-    """How often each cell is filled in real tables (see ``gxtables.priors``)."""
+    """How often each row and column is filled in real tables (see :mod:`gxtables.priors`)."""
     path = resources.files("gxtables") / "priors.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -52,12 +52,18 @@ def priors() -> dict:
 
 
 def fill_probability(table: str, cell: str) -> float:
-    """Prior probability that ``table.row.column`` holds a printed non-blank value."""
-    p = priors().get("filled", {}).get(f"{table}.{cell}")
-    if p is None:
-        column = cell.split(".")[-1]
-        p = priors().get("filled_column", {}).get(f"{table}.{column}", DEFAULT_FILL)
-    return min(max(p, 0.01), 0.99)
+    """Prior probability that ``table.row.column`` holds a printed non-zero value.
+
+    The row rate times the column rate over the table's mean rate (see :mod:`gxtables.priors`).
+    """
+    learned = priors()
+    row, column = cell.split(".")
+    mean = learned.get("tables", {}).get(table)
+    p_row = learned.get("filled_row", {}).get(f"{table}.{row}")
+    p_col = learned.get("filled_column", {}).get(f"{table}.{column}")
+    if not mean or p_row is None or p_col is None:
+        return DEFAULT_FILL
+    return min(max(p_row * p_col / mean, 0.01), 0.99)
 
 
 @dataclass(frozen=True)
