@@ -262,14 +262,14 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
             taken, rest = _fit(first, n)
             observed.append(Observed(row_id, label_text, taken, "labeled", label_end=seg.labels[-1].end))
             remainder = rest + [t for line in lines[1:] for t in [*line, Token(ROWEND, "", 0, 0)]]
-            observed.extend(_unlabeled(remainder, width))
+            observed.extend(_unlabeled(remainder, width, table.single_row))
         elif kind == "unknown" and any(t.kind == VALUE for t in cells):
             lines = _split_lines(cells)
             first = lines[0] if lines else []
             taken, rest = _fit(first, width)
             observed.append(Observed(None, label_text, taken, "unknown"))
             remainder = rest + [t for line in lines[1:] for t in [*line, Token(ROWEND, "", 0, 0)]]
-            observed.extend(_unlabeled(remainder, width))
+            observed.extend(_unlabeled(remainder, width, table.single_row))
         elif kind == "heading" and _is_group_row(table, row_id, cells, width, kinds[i + 1] if i + 1 < len(kinds) else None):
             # "（六）其他处理 0 0 0 0 0 0 0" printed as one row where this edition has sub-rows under it
             observed.append(Observed(row_id, label_text, [], "heading"))
@@ -278,7 +278,7 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
         else:
             if kind == "heading":
                 observed.append(Observed(row_id, label_text, [], "heading"))
-            observed.extend(_unlabeled(cells, width))
+            observed.extend(_unlabeled(cells, width, table.single_row))
     return observed, notes
 
 
@@ -293,8 +293,12 @@ def _is_group_row(table: Table, heading_id: str, cells: list[Token], width: int,
     return following is not None and following[0] == "row" and following[1] != first_child
 
 
-def _unlabeled(cells: list[Token], n: int) -> list[Observed]:
-    """Values whose labels were lost, cut into printed rows of ``n`` cells."""
+def _unlabeled(cells: list[Token], n: int, single_row: bool = False) -> list[Observed]:
+    """Values whose labels were lost, cut into printed rows of ``n`` cells.
+
+    In a table printed as one row (table 四), numbers that do not fill whole rows stay together, so
+    that the rules of all its rows place them at once.
+    """
     if not any(t.kind in (VALUE, BLANK) for t in cells):
         return []
     lines = [ln for ln in _split_lines(cells) if ln]
@@ -317,6 +321,8 @@ def _unlabeled(cells: list[Token], n: int) -> list[Observed]:
     else:
         strong = [t for t in cells if _strong(t)]
         body = _strip_padding([t for t in cells if t.kind in (VALUE, BLANK, EMPTY)], n)
+        if single_row and len(body) % n and len(strong) % n:
+            return [Observed(None, "", strong, "unlabeled")]
         rows = _chunks(body if len(body) % n == 0 else strong, n)
     return [Observed(None, "", r, "unlabeled") for r in rows if r]
 
