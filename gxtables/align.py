@@ -185,6 +185,8 @@ def _classify(seg: Segment, matcher: Matcher) -> tuple[str, str | None, str]:
     distinct_rows = {f[3] for f in rows}
     if len(distinct_rows) >= 2:
         return "header", None, key  # a header naming several rows ("予以公开 | 部分公开 | 不予公开 |…")
+    if rows and matcher.table.single_row and columns:
+        return "header", None, key  # table 四's header run together: "行政复议行政诉讼结果维持结果纠正…"
     if rows:
         return "row", rows[-1][3], key
     if headings and not columns:
@@ -496,7 +498,8 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
             # the printed row of numbers does not divide into the table's rows: place it as one run
             values = [t for t in obs.cells if t.kind in (VALUE, BLANK)]
             cells = tuple(f"{r.id}.{c}" for r in table.data_rows for c in r.columns)
-            why = "glued" if any(t.glued for t in values) and sum(len(t.text) for t in values) >= len(cells) else "dropped"
+            glued = any(t.glued or _run_together(t) for t in values if t.kind == VALUE)
+            why = "glued" if glued and sum(len(t.text) for t in values) >= len(cells) else "dropped"
             reading.runs.append(Run(cells, values, why))
         observed = [o for o in observed if o.kind != "flat"]
     pairs, extra = _assign(observed, table, matcher)
@@ -516,19 +519,35 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
 
 
 def _single_row(observed: list[Observed], table: Table) -> list[Observed]:
-    """Table 四 prints its 15 numbers in one row: cut an unlabeled run of values into its three rows."""
+    """Table 四 prints its 15 numbers in one row: cut unlabeled values into its three rows.
+
+    When the unlabeled values do not come in whole rows (blank cells dropped, digits run together),
+    all of them form one flat run, placed over the whole table by the rules of its rows.
+    """
     n = len(table.data_rows[0].columns)
+    loose = [o for o in observed if o.kind == "unlabeled"]
+    if any(len(o.cells) % n or _overflows(o.cells, n) for o in loose):
+        flat = Observed(None, "", [t for o in loose for t in o.cells], "flat")
+        rest = [o for o in observed if o.kind != "unlabeled"]
+        return [*rest, flat]
     out: list[Observed] = []
     for obs in observed:
         if obs.kind == "unlabeled" and len(obs.cells) > n:
-            cells = obs.cells
-            if len(cells) % n == 0:
-                out.extend(Observed(None, "", cells[i:i + n], "unlabeled") for i in range(0, len(cells), n))
-            else:
-                out.append(Observed(None, "", cells, "flat"))
+            out.extend(Observed(None, "", obs.cells[i:i + n], "unlabeled") for i in range(0, len(obs.cells), n))
         else:
             out.append(obs)
     return out
+
+
+def _overflows(cells: list[Token], n: int) -> bool:
+    """Digits run together into fewer printed numbers than cells ("000000000000000" for 15 zeros)."""
+    return any(t.kind == VALUE and _run_together(t) for t in cells)
+
+
+def _run_together(tok: Token) -> bool:
+    """A printed number that cannot be one cell's value: leading zeros ("00", "0307")."""
+    digits = tok.text.lstrip("+-")
+    return len(digits) > 1 and digits[0] == "0" and digits[1:2] != "."
 
 
 def _row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
@@ -550,7 +569,8 @@ def _row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
         if obs.kind == "labeled" and not cells:
             return
         return
-    why = "glued" if any(t.glued for t in values if t.kind == VALUE) and sum(len(t.text) for t in values) >= n else "dropped"
+    glued = any(t.glued or _run_together(t) for t in values if t.kind == VALUE)
+    why = "glued" if glued and sum(len(t.text) for t in values) >= n else "dropped"
     if len(values) > n and why != "glued":
         for tok in values[n:]:
             if tok.kind == VALUE:
