@@ -354,7 +354,16 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     runs = [reading.runs[i] for i in solvable]
     cand_lists = [cands[i] for i in solvable]
     instances = _instances(edition, table)
-    posteriors, soft = _solve(runs, cand_lists, fixed, instances)
+    # Runs whose cells head the rules (totals, new, carried over) go first: the balances they open can
+    # then only shrink, which prunes the programme to the placements that can still close every rule.
+    heads = {c for inst in instances for c in inst.lhs}
+    order = sorted(range(len(runs)), key=lambda i: -sum(c in heads for c in runs[i].cells))
+    posteriors, soft = _solve([runs[i] for i in order], [cand_lists[i] for i in order], fixed, instances)
+    if posteriors:
+        unordered = [dict() for _ in runs]
+        for at, i in enumerate(order):
+            unordered[i] = posteriors[at]
+        posteriors = unordered
     if posteriors is None:
         # too many combinations: each run on its own, under the rules within it
         posteriors = []
