@@ -38,6 +38,7 @@ MAX_PLACEMENTS = 4000  # candidate placements per run; past that the run stays u
 MAX_STATES = 60_000  # DP states per step; past that the table's runs are solved one by one
 CLEAR_SHARE = 0.995  # posterior share a value needs to be inferred when others also fit
 BROKEN_RULE = 1e-9  # weight factor of a violated rule instance when no placement fits every rule
+SAME_PATTERN = 200.0  # prior factor of a placement printing the same columns as rows the rules settled
 DEFAULT_FILL = 0.3  # prior probability that a cell holds a non-blank value when nothing is known
 
 
@@ -336,8 +337,53 @@ def _solve(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances
     return [], True
 
 
+def _pattern(run: Run, placement: Placement) -> tuple[str, ...]:
+    """The columns a placement prints numbers in ("natural_person", "total")."""
+    return tuple(c.split(".")[1] for c, src in zip(run.cells, placement.sources) if src is not None)
+
+
+def _joint(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance]):
+    """Posteriors of every run under the rules of the whole table; per run when the table is too large."""
+    # Runs whose cells head the rules (totals, new, carried over) go first: the balances they open can
+    # then only shrink, which prunes the programme to the placements that can still close every rule.
+    heads = {c for inst in instances for c in inst.lhs}
+    order = sorted(range(len(runs)), key=lambda i: -sum(c in heads for c in runs[i].cells))
+    posteriors, soft = _solve([runs[i] for i in order], [cands[i] for i in order], fixed, instances)
+    if posteriors is None:
+        # too many combinations: each run on its own, under the rules within it
+        posteriors = []
+        for run, c in zip(runs, cands):
+            post, _ = _solve([run], [c], fixed, instances)
+            posteriors.append(post[0] if post else {i: p.weight for i, p in enumerate(c)})
+        return posteriors, True
+    if not posteriors:
+        return [{} for _ in runs], soft
+    unordered: list[dict[int, float]] = [{} for _ in runs]
+    for at, i in enumerate(order):
+        unordered[i] = posteriors[at]
+    return unordered, soft
+
+
+def _settled_patterns(runs: list[Run], cands: list[list[Placement]], posteriors) -> set[tuple[str, ...]]:
+    """Column patterns of the runs the rules settled: the columns this report prints numbers in."""
+    out = set()
+    for run, c, post in zip(runs, cands, posteriors):
+        total = sum(post.values())
+        if not total:
+            continue
+        best, weight = max(post.items(), key=lambda kv: kv[1])
+        if weight / total >= CLEAR_SHARE and run.why == "dropped":
+            out.add(_pattern(run, c[best]))
+    return out
+
+
 def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
-    """Place the runs of one table reading into cells (in place), jointly under the table's rules."""
+    """Place the runs of one table reading into cells (in place), jointly under the table's rules.
+
+    Two passes: the rules settle what they can; then the column patterns of the settled rows become
+    a prior for the rest, since a report that drops blank cells prints the same columns row after row
+    (the zeros of "0 | 0" sit where "26 | 26" sat).
+    """
     if not reading.runs:
         return
     fixed = {f"{c.row}.{c.column}": c.value for c in reading.cells if c.status != UNCERTAIN}
@@ -354,23 +400,13 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     runs = [reading.runs[i] for i in solvable]
     cand_lists = [cands[i] for i in solvable]
     instances = _instances(edition, table)
-    # Runs whose cells head the rules (totals, new, carried over) go first: the balances they open can
-    # then only shrink, which prunes the programme to the placements that can still close every rule.
-    heads = {c for inst in instances for c in inst.lhs}
-    order = sorted(range(len(runs)), key=lambda i: -sum(c in heads for c in runs[i].cells))
-    posteriors, soft = _solve([runs[i] for i in order], [cand_lists[i] for i in order], fixed, instances)
-    if posteriors:
-        unordered = [dict() for _ in runs]
-        for at, i in enumerate(order):
-            unordered[i] = posteriors[at]
-        posteriors = unordered
-    if posteriors is None:
-        # too many combinations: each run on its own, under the rules within it
-        posteriors = []
-        for run, c in zip(runs, cand_lists):
-            post, _ = _solve([run], [c], fixed, instances)
-            posteriors.append(post[0] if post else {i: p.weight for i, p in enumerate(c)})
-        soft = True
+    posteriors, soft = _joint(runs, cand_lists, fixed, instances)
+    patterns = _settled_patterns(runs, cand_lists, posteriors)
+    if patterns and len(patterns) < len(runs):
+        boosted = [[Placement(p.values, p.sources, p.weight * (SAME_PATTERN if _pattern(run, p) in patterns else 1.0))
+                    for p in c] for run, c in zip(runs, cand_lists)]
+        posteriors, soft = _joint(runs, boosted, fixed, instances)
+        cand_lists = boosted
     for run, c, post in zip(runs, cand_lists, posteriors):
         if not post:
             post = {i: p.weight for i, p in enumerate(c)}
