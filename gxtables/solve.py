@@ -199,131 +199,156 @@ def _instances(edition: Edition, table: Table) -> list[Instance]:
     return out
 
 
-def _key(x: float) -> float:
-    return round(x, 6)
+SCALE = 1000  # balances are kept as integers in thousandths, so that sums compare exactly
+
+
+def _scaled(v: float | None) -> int:
+    return round((v or 0.0) * SCALE)
 
 
 class _Model:
-    """The runs of one table and the rule instances that involve them, ready for the programme."""
+    """The runs of one table and the rule instances that tie them, ready for the programme.
+
+    A rule instance whose cells all sit in one run (``T3.COLSUM`` of a row printed as one run) is
+    applied to that run's placements at once; only instances spanning several runs are carried in the
+    programme's state, and only between the first and the last run they touch. Placements that move
+    every open balance alike (zeros placed in any column) are merged into one move.
+    """
 
     def __init__(self, runs: list[Run], cands: list[list[Placement]], fixed: dict[str, float | None],
                  instances: list[Instance], soft: bool):
-        self.runs, self.cands, self.soft = runs, cands, soft
+        self.runs, self.soft = runs, soft
         owner = {c: i for i, run in enumerate(runs) for c in run.cells}
-        self.active: list[Instance] = []
-        self.start: list[float] = []  # contribution of fixed cells
-        self.close_at: list[int] = []
+        spanning: list[tuple[Instance, list[int], int]] = []
+        local: dict[int, list[tuple[Instance, int]]] = defaultdict(list)
         for inst in instances:
             cells = inst.lhs + inst.rhs
             if any(c not in owner and c not in fixed for c in cells):
                 continue  # an absent cell: the rule says nothing here
-            owners = [owner[c] for c in cells if c in owner]
+            owners = sorted({owner[c] for c in cells if c in owner})
             if not owners:
                 continue
-            self.active.append(inst)
-            self.start.append(sum(fixed.get(c) or 0 for c in inst.lhs if c not in owner)
-                              - sum(fixed.get(c) or 0 for c in inst.rhs if c not in owner))
-            self.close_at.append(max(owners))
-        # each run's effect on every instance, per distinct value vector
-        self.moves: list[list[tuple[tuple[float, ...], float, list[int]]]] = []
+            const = (sum(_scaled(fixed.get(c)) for c in inst.lhs if c not in owner)
+                     - sum(_scaled(fixed.get(c)) for c in inst.rhs if c not in owner))
+            if len(owners) == 1:
+                local[owners[0]].append((inst, const))
+            else:
+                spanning.append((inst, owners, const))
+        self.spanning = spanning
+        # each placement's own weight, after the rules that lie inside its run
+        self.weights: list[list[float]] = []
         for i, run in enumerate(runs):
-            by_vector: dict[tuple, list[int]] = defaultdict(list)
-            weights: dict[tuple, float] = defaultdict(float)
+            row = []
+            for p in cands[i]:
+                w = p.weight
+                for inst, const in local.get(i, ()):
+                    if not _holds(inst.kind, const + _delta(run, p, inst)):
+                        w = w * BROKEN_RULE if soft else 0.0
+                row.append(w)
+            self.weights.append(row)
+        m = len(runs)
+        self.first = [owners[0] for _, owners, _ in spanning]
+        self.last = [owners[-1] for _, owners, _ in spanning]
+        self.touch = [[j for j, (_, owners, _) in enumerate(spanning) if i in owners] for i in range(m)]
+        self.open_after = [[j for j in range(len(spanning)) if self.first[j] <= i < self.last[j]] for i in range(m)]
+        # moves of run i: distinct deltas over the instances it touches, with their weight and members
+        self.moves: list[list[tuple[tuple[int, ...], float, list[int]]]] = []
+        for i, run in enumerate(runs):
+            groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
             for pi, p in enumerate(cands[i]):
-                vec = tuple(_key(v or 0.0) for v in p.values)
-                by_vector[vec].append(pi)
-                weights[vec] += p.weight
-            moves = []
-            for vec, members in by_vector.items():
-                value = dict(zip(run.cells, vec))
-                delta = tuple(sum(value.get(c, 0.0) for c in inst.lhs) - sum(value.get(c, 0.0) for c in inst.rhs)
-                              for inst in self.active)
-                moves.append((delta, weights[vec], members))
-            self.moves.append(moves)
-        # the instances a state has to carry after each step: opened and not yet closed
-        self.open_after = [tuple(j for j in range(len(self.active)) if self.close_at[j] > i) for i in range(len(runs))]
-        self.closing = [tuple(j for j in range(len(self.active)) if self.close_at[j] == i) for i in range(len(runs))]
-        # sides still to come, for pruning: +1 when only lhs cells remain, -1 when only rhs cells remain
-        self.remaining_sign: list[list[int]] = []
-        for i in range(len(runs)):
-            signs = []
-            later = {c for run in runs[i + 1:] for c in run.cells}
-            for inst in self.active:
-                left = any(c in later for c in inst.lhs)
-                right = any(c in later for c in inst.rhs)
-                signs.append(0 if (left and right) else (1 if left else (-1 if right else 2)))
-            self.remaining_sign.append(signs)
+                if self.weights[i][pi] > 0:
+                    groups[tuple(_delta(run, p, spanning[j][0]) for j in self.touch[i])].append(pi)
+            self.moves.append([(d, sum(self.weights[i][pi] for pi in members), members) for d, members in groups.items()])
+        # which side of each instance is still to come after run i, for pruning (+1 lhs only, -1 rhs only)
+        later_cells: list[set[str]] = [set() for _ in range(m + 1)]
+        for i in range(m - 1, -1, -1):
+            later_cells[i] = later_cells[i + 1] | set(runs[i].cells)
+        self.sign: list[dict[int, int]] = []
+        for i in range(m):
+            signs = {}
+            for j in self.open_after[i]:
+                inst = spanning[j][0]
+                left = any(c in later_cells[i + 1] for c in inst.lhs)
+                right = any(c in later_cells[i + 1] for c in inst.rhs)
+                signs[j] = 0 if (left and right) or inst.kind != "sum" else (1 if left else -1)
+            self.sign.append(signs)
 
-    def _step(self, i: int, state: tuple[float, ...], delta: tuple[float, ...]) -> tuple[tuple[float, ...], float] | None:
-        """Apply run i's move to a full balance vector; close instances; return (next state, factor)."""
+    def _step(self, i: int, state: dict[int, int], delta: tuple[int, ...]) -> tuple[tuple[int, ...], float] | None:
+        """Balances after run i's move (as the tuple of open instances), and the factor of rules it closes."""
         factor = 1.0
-        new = [_key(s + d) for s, d in zip(state, delta)]
-        for j in self.closing[i]:
-            inst, bal = self.active[j], new[j]
-            ok = abs(bal) < 1e-6 if inst.kind == "sum" else bal <= 1e-6
-            if not ok:
+        bal = dict(state)
+        for j, d in zip(self.touch[i], delta):
+            bal[j] = bal.get(j, self.spanning[j][2]) + d
+            if self.last[j] == i and not _holds(self.spanning[j][0].kind, bal[j]):
                 if not self.soft:
                     return None
                 factor *= BROKEN_RULE
-        if not self.soft:
-            for j in self.open_after[i]:
-                sign = self.remaining_sign[i][j]
-                # only lhs cells to come (all >= 0): balance L - R can only grow, so it must be <= 0 now
-                if sign == 1 and new[j] > 1e-6 and self.active[j].kind == "sum":
-                    return None
-                if sign == -1 and new[j] < -1e-6:
-                    return None
-        return tuple(new), factor
+        out = []
+        for j in self.open_after[i]:
+            b = bal.get(j, self.spanning[j][2])
+            sign = self.sign[i][j]
+            if not self.soft and ((sign == 1 and b > 0) or (sign == -1 and b < 0)):
+                return None  # the cells still to come can only move this balance further from zero
+            out.append(b)
+        return tuple(out), factor
 
     def solve(self) -> list[dict[int, float]] | None:
-        """Posterior weight of each placement of each run, or None when the programme grew too large."""
+        """Posterior weight of each placement of each run; [] when nothing fits; None when too large."""
         m = len(self.runs)
-        start = tuple(_key(x) for x in self.start)
-        # forward: total weight of the ways to reach each state after step i
-        layers: list[dict[tuple, float]] = [{start: 1.0}]
+        keys = [tuple(self.open_after[i - 1]) if i else () for i in range(m + 1)]
+
+        def unpack(i: int, state: tuple[int, ...]) -> dict[int, int]:
+            return dict(zip(keys[i], state))
+
+        layers: list[dict[tuple[int, ...], float]] = [{(): 1.0}]
         for i in range(m):
-            nxt: dict[tuple, float] = defaultdict(float)
+            nxt: dict[tuple[int, ...], float] = defaultdict(float)
             for state, w in layers[-1].items():
+                before = unpack(i, state)
                 for delta, mw, _ in self.moves[i]:
-                    stepped = self._step(i, state, delta)
-                    if stepped is None:
-                        continue
-                    nxt[stepped[0]] += w * mw * stepped[1]
+                    stepped = self._step(i, before, delta)
+                    if stepped is not None:
+                        nxt[stepped[0]] += w * mw * stepped[1]
             if len(nxt) > MAX_STATES:
                 return None
             layers.append(dict(nxt))
-        # backward: weight of completing from each state
-        back: list[dict[tuple, float]] = [dict() for _ in range(m + 1)]
-        back[m] = {s: 1.0 for s in layers[m]}
-        for i in range(m - 1, -1, -1):
-            for state in layers[i]:
-                total = 0.0
-                for delta, mw, _ in self.moves[i]:
-                    stepped = self._step(i, state, delta)
-                    if stepped is None:
-                        continue
-                    total += mw * stepped[1] * back[i + 1].get(stepped[0], 0.0)
-                if total:
-                    back[i][state] = total
-        if not back[0].get(start):
+        if not any(layers[m].values()):
             return []
-        posteriors = []
-        for i in range(m):
+        back: list[dict[tuple[int, ...], float]] = [{} for _ in range(m + 1)]
+        back[m] = {s: 1.0 for s in layers[m]}
+        posteriors: list[dict[int, float]] = [{} for _ in range(m)]
+        for i in range(m - 1, -1, -1):
             post: dict[int, float] = defaultdict(float)
             for state, fw in layers[i].items():
-                if state not in back[i]:
-                    continue
+                before = unpack(i, state)
+                total = 0.0
                 for delta, mw, members in self.moves[i]:
-                    stepped = self._step(i, state, delta)
+                    stepped = self._step(i, before, delta)
                     if stepped is None:
                         continue
                     tail = back[i + 1].get(stepped[0], 0.0)
-                    if tail:
-                        share = fw * mw * stepped[1] * tail
-                        for pi in members:  # split the group's share by each placement's own prior
-                            post[pi] += share * self.cands[i][pi].weight / mw
-            posteriors.append(dict(post))
+                    if not tail:
+                        continue
+                    total += mw * stepped[1] * tail
+                    share = fw * stepped[1] * tail
+                    for pi in members:  # split the move's share by each placement's own weight
+                        post[pi] += share * self.weights[i][pi]
+                if total:
+                    back[i][state] = total
+            posteriors[i] = dict(post)
         return posteriors
+
+
+def _delta(run: Run, p: Placement, inst: Instance) -> int:
+    """How a placement moves an instance's balance (lhs − rhs), in thousandths."""
+    value = dict(zip(run.cells, p.values))
+    return (sum(_scaled(value[c]) for c in inst.lhs if c in value)
+            - sum(_scaled(value[c]) for c in inst.rhs if c in value))
+
+
+def _holds(kind: str, balance: int) -> bool:
+    return balance == 0 if kind == "sum" else balance <= 0
+
 
 
 def _solve(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance]):
