@@ -236,7 +236,7 @@ def _fit(cells: list[Token], n: int) -> tuple[list[Token], list[Token]]:
         rest = [t for t in cells[last + 1:]]
         return taken, rest
     values = [t for t in cells if t.kind in (VALUE, BLANK)]
-    in_order = [t for t in cells if t.kind in (VALUE, BLANK, EMPTY)]
+    in_order = [t for t in cells if t.kind in (VALUE, BLANK) or (t.kind == EMPTY and not t.pad)]
     if len(in_order) >= n and all(v in in_order[:n] for v in values):
         # empty cells count by position: the first cell after a label is the first column
         return in_order[:n], in_order[n:]
@@ -526,7 +526,9 @@ def _single_row(observed: list[Observed], table: Table) -> list[Observed]:
     """
     n = len(table.data_rows[0].columns)
     loose = [o for o in observed if o.kind == "unlabeled"]
-    if any(len(o.cells) % n or _overflows(o.cells, n) for o in loose):
+    count = sum(len(o.cells) for o in loose)
+    # fewer numbers than the table has cells, not in whole rows or run together: positions are lost
+    if loose and (count < n * len(table.data_rows) or any(len(o.cells) % n or _overflows(o.cells, n) for o in loose)):
         flat = Observed(None, "", [t for o in loose for t in o.cells], "flat")
         rest = [o for o in observed if o.kind != "unlabeled"]
         return [*rest, flat]

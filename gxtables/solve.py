@@ -34,7 +34,7 @@ from .tokenize import VALUE
 
 __all__ = ["CLEAR_SHARE", "priors", "solve_runs"]
 
-MAX_PLACEMENTS = 4000  # candidate placements per run; past that the run stays uncertain
+MAX_PLACEMENTS = 20_000  # candidate placements per run; past that the run stays uncertain
 MAX_STATES = 60_000  # DP states per step; past that the table's runs are solved one by one
 CLEAR_SHARE = 0.995  # posterior share a value needs to be inferred when others also fit
 BROKEN_RULE = 1e-9  # weight factor of a violated rule instance when no placement fits every rule
@@ -79,12 +79,12 @@ class Placement:
 # ---------------------------------------------------------------- candidates
 
 
-def _dropped(run: Run, table: str) -> list[Placement]:
-    """Every way to put the run's k numbers, in order, into its n cells."""
+def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset()) -> list[Placement]:
+    """Every way to put the run's k numbers, in order, into its n cells (``neutral`` cells carry no prior)."""
     n, k = len(run.cells), len(run.tokens)
     if k > n:
         return []
-    probs = [fill_probability(table, c) for c in run.cells]
+    probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
     out = []
     for slots in itertools.combinations(range(n), k):
         vals: list[float | None] = [None] * n
@@ -143,10 +143,10 @@ def _compositions(total: int, parts: int):
             yield (first, *rest)
 
 
-def _glued(run: Run, table: str) -> list[Placement]:
+def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset()) -> list[Placement]:
     """Every way to cut the run's digit strings into its n cells (printed separators are kept as cuts)."""
     n = len(run.cells)
-    probs = [fill_probability(table, c) for c in run.cells]
+    probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
     texts = [tok.text for tok in run.tokens]
     out: list[Placement] = []
     for counts in _compositions(n, len(texts)):
@@ -402,6 +402,28 @@ def _settled_patterns(runs: list[Run], cands: list[list[Placement]], posteriors)
     return out
 
 
+def _neutral_cells(runs: list[Run], instances: list[Instance]) -> list[frozenset[str]]:
+    """Cells whose column prior was already counted in an earlier run, per run.
+
+    Column rules (``T3.BAL``, ``T3.ROWSUM``) tie a column's cells across rows, so which column holds a
+    report's numbers is one decision for the whole table, not one per row: the prior of a tied column
+    is counted once, in the first run that has a cell in it, and the rules carry it to the others.
+    """
+    tied: set[str] = set()
+    for inst in instances:
+        cells = inst.lhs + inst.rhs
+        columns = {c.split(".")[1] for c in cells}
+        if len(columns) == 1 and len({c.split(".")[0] for c in cells}) > 1:
+            tied |= columns
+    seen: set[str] = set()
+    out = []
+    for run in runs:
+        columns = {c.split(".")[1] for c in run.cells}
+        out.append(frozenset(c for c in run.cells if c.split(".")[1] in tied and c.split(".")[1] in seen))
+        seen |= columns & tied
+    return out
+
+
 def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     """Place the runs of one table reading into cells (in place), jointly under the table's rules.
 
@@ -412,11 +434,13 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     if not reading.runs:
         return
     fixed = {f"{c.row}.{c.column}": c.value for c in reading.cells if c.status != UNCERTAIN}
+    instances = _instances(edition, table)
+    neutral = _neutral_cells(reading.runs, instances)
     cands = []
-    for run in reading.runs:
-        found = _glued(run, table.id) if run.why == "glued" else []
+    for run, quiet in zip(reading.runs, neutral):
+        found = _glued(run, table.id, quiet) if run.why == "glued" else []
         if not found:
-            found = _dropped(run, table.id)
+            found = _dropped(run, table.id, quiet)
         cands.append(found)
     solvable = [i for i, c in enumerate(cands) if c]
     for i, run in enumerate(reading.runs):
@@ -424,7 +448,6 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
             _leftover_run(run, table, reading, "more numbers than cells, or digits that cannot be cut into the cells")
     runs = [reading.runs[i] for i in solvable]
     cand_lists = [cands[i] for i in solvable]
-    instances = _instances(edition, table)
     posteriors, soft = _joint(runs, cand_lists, fixed, instances)
     patterns = _settled_patterns(runs, cand_lists, posteriors)
     if patterns and len(patterns) < len(runs):
@@ -435,7 +458,7 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     for run, c, post in zip(runs, cand_lists, posteriors):
         if not post:
             post = {i: p.weight for i, p in enumerate(c)}
-        _emit(run, c, post, table, reading, soft)
+        _emit(run, c, post, table, reading, soft, capped=len(c) >= MAX_PLACEMENTS)
 
 
 def _leftover_run(run: Run, table: Table, reading: TableReading, reason: str) -> None:
@@ -445,8 +468,11 @@ def _leftover_run(run: Run, table: Table, reading: TableReading, reason: str) ->
 
 
 def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table, reading: TableReading,
-          soft: bool) -> None:
-    """Cells of one run from its posterior: inferred where settled, uncertain where several fit."""
+          soft: bool, capped: bool = False) -> None:
+    """Cells of one run from its posterior: inferred where settled, uncertain where several fit.
+
+    A run with more candidate placements than were weighed (``capped``) settles nothing.
+    """
     total = sum(post.values()) or 1.0
     ranked = sorted(post.items(), key=lambda kv: -kv[1])
     best = cands[ranked[0][0]]
@@ -460,7 +486,7 @@ def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table
             shares[cands[pi].values[ci]] += w / total
         value = best.values[ci]
         share = shares[value]
-        settled = share >= CLEAR_SHARE
+        settled = share >= CLEAR_SHARE and not capped
         src = best.sources[ci]
         candidates = tuple(sorted(v for v in shares if v is not None))
         if settled:

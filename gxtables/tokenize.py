@@ -226,6 +226,8 @@ def _line_tokens(line: str, offset: int, line_no: int, tokens: list[Token], tabb
     last_filled = max((i for i, c in enumerate(cells) if c[0].strip()), default=-1)
     filled = sum(1 for c in cells if c[0].strip())
     emitted_values = 0
+    # the line ends in a run of pipes ("0 | ||"): what follows its last filled cell is colspan padding
+    colspan = any(not text and closed for text, _, closed in cells[last_filled + 1:]) if last_filled >= 0 else False
     row_tokens: list[Token] = []
     for i, (part, at_offset, closed) in enumerate(cells):
         if part.strip():
@@ -235,7 +237,7 @@ def _line_tokens(line: str, offset: int, line_no: int, tokens: list[Token], tabb
         elif (part or tabbed) and closed:
             # whitespace between two pipes: an empty cell; after the last filled cell it may be padding
             row_tokens.append(Token(EMPTY, "", at_offset, at_offset, loose=i > last_filled, line=line_no,
-                                    pad=0 <= last_filled < i))
+                                    pad=0 <= last_filled < i and colspan))
     tokens.extend(row_tokens)
     many = filled >= 2 or (filled == 1 and len([t for t in row_tokens if t.kind != EMPTY]) >= 2)
     padded = last_filled >= 0 and len(cells) - 1 - last_filled >= 2

@@ -103,20 +103,25 @@ def _line(cells: list[str], style: str) -> list[str]:
 
 
 def render_report(ed: Edition, values: dict[str, float | None], style: str, *, year: int | None = None,
-                  body: str = "某某县某某局", lose_labels: bool = False, seed: int = 0) -> str:
-    """A short report in ``style`` holding the given cells (absent ids are left out of the text)."""
+                  body: str = "某某县某某局", lose_labels: bool = False, seed: int = 0, drop_blanks: bool = False) -> str:
+    """A short report in ``style`` holding the given cells (absent ids are left out of the text).
+
+    ``drop_blanks`` leaves blank cells out of the text altogether, as extractors do with empty cells.
+    """
     rng = random.Random(seed)
     year = year or ed.first_year
     vals = {k: (v if v is not None else None) for k, v in values.items()}
     lines = [f"{body}{year}年政府信息公开工作年度报告", "一、总体情况", f"{year}年,{body}认真贯彻落实《条例》。"]
 
     def emit(cells: list[str]) -> None:
+        if drop_blanks:
+            cells = [c for c in cells if c != ""]
         lines.extend(_line(cells, style))
         if style == "cells":
             lines[-1] += " ||"  # colspan padding at the end of a printed row
 
     def text_of(v: str, is_value: bool) -> str:
-        if is_value and v == "":
+        if is_value and v == "" and not drop_blanks:
             return _blank_text(style, rng)
         return v
 
