@@ -131,14 +131,19 @@ class Matcher:
         return best
 
 
-def _names_row(matcher: Matcher, labels: list[Token]) -> bool:
-    """True when label text names a data row of the template."""
-    return any(kind == "row" for _, _, kind, _ in matcher.find(_strip_notes(_group_key(labels))))
+def _rows_named(matcher: Matcher, labels: list[Token]) -> set[str]:
+    """The data rows of the template that label text names."""
+    return {rid for _, _, kind, rid in matcher.find(_strip_notes(_group_key(labels))) if kind == "row"}
 
 
-def _starts_row(matcher: Matcher, tok: Token) -> bool:
-    """True when one label token names a data row or a heading by itself ("2.重复申请", "(五)不予处理")."""
-    return any(kind in ("row", "heading") for _, _, kind, _ in matcher.find(_strip_notes(label_key(tok.text))))
+def _starts_row(matcher: Matcher, tok: Token, current: set[str]) -> bool:
+    """True when one label token starts another row: it names a data row or a heading other than the
+    current ones, or a block caption ("2.重复申请", "(五)不予处理", "第二十条第(九)项")."""
+    key = _strip_notes(label_key(tok.text))
+    if RE_CAPTION.match(key):
+        return True
+    named = {(kind, rid) for _, _, kind, rid in matcher.find(key) if kind in ("row", "heading")}
+    return bool(named) and not {rid for _, rid in named} <= current
 
 
 def _segments(tokens: list[Token], matcher: Matcher) -> list[Segment]:
@@ -153,8 +158,8 @@ def _segments(tokens: list[Token], matcher: Matcher) -> list[Segment]:
         if tok.kind == TEXT:
             if (current.cells and any(c.kind in (VALUE, BLANK) for c in current.cells)) or (
                 current.cells and current.labels and any(c.kind == EMPTY for c in current.cells)
-            ) or (not matcher.table.single_row and current.labels and _starts_row(matcher, tok)
-                  and _names_row(matcher, current.labels[-1:])):
+            ) or (not matcher.table.single_row and current.labels and tok.line != current.labels[-1].line
+                  and (rows := _rows_named(matcher, current.labels)) and _starts_row(matcher, tok, rows)):
                 segments.append(current)
                 current = Segment([], [])
             current.labels.append(tok)
