@@ -419,9 +419,19 @@ def _neutral_cells(runs: list[Run], instances: list[Instance]) -> list[frozenset
     out = []
     for run in runs:
         columns = {c.split(".")[1] for c in run.cells}
+        if len({c.split(".")[0] for c in run.cells}) > 1:
+            # a run over several rows (table 四's one printed row): which row holds the numbers is one
+            # decision, left to the rules rather than to a prior multiplied over every cell
+            out.append(frozenset(run.cells))
+            continue
         out.append(frozenset(c for c in run.cells if c.split(".")[1] in tied and c.split(".")[1] in seen))
         seen |= columns & tied
     return out
+
+
+def _zeros(run: Run) -> bool:
+    """A run whose printed numbers are all zero: the sums cannot tell where they sit."""
+    return all(not tok.value for tok in run.tokens)
 
 
 def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
@@ -451,7 +461,9 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     posteriors, soft = _joint(runs, cand_lists, fixed, instances)
     patterns = _settled_patterns(runs, cand_lists, posteriors)
     if patterns and len(patterns) < len(runs):
-        boosted = [[Placement(p.values, p.sources, p.weight * (SAME_PATTERN if _pattern(run, p) in patterns else 1.0))
+        # only runs of zeros, where the rules say nothing, take the pattern (others follow the rules)
+        boosted = [[Placement(p.values, p.sources,
+                              p.weight * (SAME_PATTERN if _zeros(run) and _pattern(run, p) in patterns else 1.0))
                     for p in c] for run, c in zip(runs, cand_lists)]
         posteriors, soft = _joint(runs, boosted, fixed, instances)
         cand_lists = boosted
