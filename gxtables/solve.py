@@ -273,20 +273,31 @@ class _Model:
                 signs[j] = 0 if (left and right) or inst.kind != "sum" else (1 if left else -1)
             self.sign.append(signs)
 
-    def _step(self, i: int, state: dict[int, int], delta: tuple[int, ...]) -> tuple[tuple[int, ...], float] | None:
-        """Balances after run i's move (as the tuple of open instances), and the factor of rules it closes."""
+    def _specs(self) -> None:
+        """Per step, where each balance comes from: the incoming state, the instance's constant, the move."""
+        m = len(self.runs)
+        self.close_spec: list[list[tuple[int, int, int, str]]] = []
+        self.out_spec: list[list[tuple[int, int, int, int]]] = []
+        for i in range(m):
+            incoming = {j: at for at, j in enumerate(self.open_after[i - 1])} if i else {}
+            moving = {j: at for at, j in enumerate(self.touch[i])}
+            self.close_spec.append([(incoming.get(j, -1), self.spanning[j][2], moving[j], self.spanning[j][0].kind)
+                                    for j in self.touch[i] if self.last[j] == i])
+            self.out_spec.append([(incoming.get(j, -1), self.spanning[j][2], moving.get(j, -1), self.sign[i][j])
+                                  for j in self.open_after[i]])
+
+    def _step(self, i: int, state: tuple[int, ...], delta: tuple[int, ...]) -> tuple[tuple[int, ...], float] | None:
+        """Balances after run i's move (the open instances, in order), and the factor of the rules it closes."""
         factor = 1.0
-        bal = dict(state)
-        for j, d in zip(self.touch[i], delta):
-            bal[j] = bal.get(j, self.spanning[j][2]) + d
-            if self.last[j] == i and not _holds(self.spanning[j][0].kind, bal[j]):
+        for at, const, move, kind in self.close_spec[i]:
+            b = (state[at] if at >= 0 else const) + delta[move]
+            if not (b == 0 if kind == "sum" else b <= 0):
                 if not self.soft:
                     return None
                 factor *= BROKEN_RULE
         out = []
-        for j in self.open_after[i]:
-            b = bal.get(j, self.spanning[j][2])
-            sign = self.sign[i][j]
+        for at, const, move, sign in self.out_spec[i]:
+            b = (state[at] if at >= 0 else const) + (delta[move] if move >= 0 else 0)
             if not self.soft and ((sign == 1 and b > 0) or (sign == -1 and b < 0)):
                 return None  # the cells still to come can only move this balance further from zero
             out.append(b)
@@ -295,46 +306,45 @@ class _Model:
     def solve(self) -> list[dict[int, float]] | None:
         """Posterior weight of each placement of each run; [] when nothing fits; None when too large."""
         m = len(self.runs)
-        keys = [tuple(self.open_after[i - 1]) if i else () for i in range(m + 1)]
-
-        def unpack(i: int, state: tuple[int, ...]) -> dict[int, int]:
-            return dict(zip(keys[i], state))
-
+        self._specs()
         layers: list[dict[tuple[int, ...], float]] = [{(): 1.0}]
+        steps: list[dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]]] = []
         for i in range(m):
             nxt: dict[tuple[int, ...], float] = defaultdict(float)
+            here: dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]] = {}
             for state, w in layers[-1].items():
-                before = unpack(i, state)
-                for delta, mw, _ in self.moves[i]:
-                    stepped = self._step(i, before, delta)
+                went = []
+                for k, (delta, mw, _) in enumerate(self.moves[i]):
+                    stepped = self._step(i, state, delta)
                     if stepped is not None:
                         nxt[stepped[0]] += w * mw * stepped[1]
+                        went.append((k, stepped[0], stepped[1]))
+                here[state] = went
             if len(nxt) > MAX_STATES:
                 return None
             layers.append(dict(nxt))
+            steps.append(here)
         if not any(layers[m].values()):
             return []
-        back: list[dict[tuple[int, ...], float]] = [{} for _ in range(m + 1)]
-        back[m] = {s: 1.0 for s in layers[m]}
+        back: dict[tuple[int, ...], float] = {s: 1.0 for s in layers[m]}
         posteriors: list[dict[int, float]] = [{} for _ in range(m)]
         for i in range(m - 1, -1, -1):
             post: dict[int, float] = defaultdict(float)
+            earlier: dict[tuple[int, ...], float] = {}
             for state, fw in layers[i].items():
-                before = unpack(i, state)
                 total = 0.0
-                for delta, mw, members in self.moves[i]:
-                    stepped = self._step(i, before, delta)
-                    if stepped is None:
-                        continue
-                    tail = back[i + 1].get(stepped[0], 0.0)
+                for k, reached, factor in steps[i][state]:
+                    tail = back.get(reached, 0.0)
                     if not tail:
                         continue
-                    total += mw * stepped[1] * tail
-                    share = fw * stepped[1] * tail
+                    delta, mw, members = self.moves[i][k]
+                    total += mw * factor * tail
+                    share = fw * factor * tail
                     for pi in members:  # split the move's share by each placement's own weight
                         post[pi] += share * self.weights[i][pi]
                 if total:
-                    back[i][state] = total
+                    earlier[state] = total
+            back = earlier
             posteriors[i] = dict(post)
         return posteriors
 
