@@ -15,7 +15,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-__all__ = ["expected_to_priors", "SMOOTHING"]
+__all__ = ["SMOOTHING", "expected_to_priors"]
 
 SMOOTHING = 2.0  # pseudo-observations pulling a rate towards its table's mean rate
 

@@ -44,5 +44,5 @@ def test_invalid_edition_file_is_refused_with_its_name(breakage):
         data["rules"][0]["severity"] = "fatal"
     else:
         del data["markers"]
-    with pytest.raises(TemplateError, match="broken.toml"):
+    with pytest.raises(TemplateError, match=r"broken\.toml"):
         edition_from_toml(data, "broken.toml")

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from render import edition, random_values, render_report  # noqa: E402
+from render import edition, random_values, render_report
 
-import gxtables  # noqa: E402
+import gxtables
 
 STYLES = ("row", "markdown", "cells")
 
