@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 import pytest
 from conftest import DEGRADED
@@ -31,7 +32,7 @@ def _conserved(text: str) -> None:
             covered = sum(e - s for s, e in inside)
             digits = tok.end - tok.start
             assert covered == digits or covered == len(tok.text.rstrip("万元件条个项家次人")), (table, tok, inside)
-            assert all(a[1] <= b[0] for a, b in zip(inside, inside[1:])), (table, tok, inside)  # no number used twice
+            assert all(a[1] <= b[0] for a, b in pairwise(inside)), (table, tok, inside)  # no number used twice
 
 
 def test_cells_run_together_are_cut_by_the_rules():
