@@ -1,0 +1,372 @@
+"""Stage — narrative: the figures a report states in its prose ("主动公开信息825条", "未收到申请").
+
+Reads only prose: the normalized text outside the table regions that locate found, and outside
+pipe-separated table rows. Which words name which quantity is data (``narrative.toml``), validated
+when loaded. Every figure keeps its place (offsets, sentence), so a check can point at it.
+
+Before 2019 the prose is all a report has; after 2019 the figures are checked against the tables
+(N.TEXT in check.py), and where the tables are missing the prose is balanced on its own (N.BAL).
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from .normalize import RE_DROP, NormalizedText
+
+__all__ = [
+    "NARRATIVE_COLUMNS",
+    "Figure",
+    "PlacedFigure",
+    "Quantity",
+    "VocabularyError",
+    "chinese_number",
+    "place_figures",
+    "prose_to_figures",
+    "quantity_ids",
+    "vocabulary",
+]
+
+NARRATIVE_COLUMNS = ["quantity", "value", "unit", "sentence", "start", "end", "line", "scope", "approx", "text", "label"]
+
+# One figure: a number (digits or Chinese numerals), an optional 万/亿, 余/多 for "more than", a unit.
+# Not part of a larger number, not an ordinal (第三条), not a code or a date.
+FIGURE = (r"(?<![\d.第/\-零〇一二两三四五六七八九十百千])(?P<num>\d{1,12}(?:\.\d{1,4})?(?![\d.])|[零〇一二两三四五六七八九十百千]{1,8})[ \t]{0,2}"
+          r"(?P<mult>万|亿)?(?P<approx>余|多)?[ \t]{0,2}(?P<unit>万元|元|件|条|个|项|宗|起|篇|份|例|人次|次)")
+# A sentence ends at a full stop, a question or exclamation mark, or a line break.
+RE_SENTENCE_END = regex.compile(r"[。!?\n]")
+# A line that is a table row: two or more cell separators.
+RE_TABLE_LINE = regex.compile(r"[^\n]*\|[^\n]*\|[^\n]*")
+# A cell of a pipe row that holds prose: a sentence, or twelve Han characters.
+RE_PROSE_CELL = regex.compile(r"。|(?:\p{Han}[^|\n]{0,3}){12}")
+# Headings that open a new subsection: "(二)", "三、", "2." — the reach of a topic stops there.
+RE_HEADING = regex.compile(r"(?:^|(?<=[\s。;:!?]))(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|(?<![\d.])\d{1,2}[.、](?!\d))")
+# Words that make a number a change or a share rather than a count: "较上年增加12条", "占30%".
+RE_NOT_A_COUNT = regex.compile(r"增加|增长|减少|下降|上升|同比|环比|较上年|比上年|较去年|比去年|占|比例|率|平均|人次")
+# A cumulative figure: "历年", "至今", "建站以来", or 累计 without the reporting year in the sentence.
+RE_CUMULATIVE = regex.compile(r"历年|至今|迄今|建[站网]以来|开通以来|成立以来|上线以来|以来累计|累计至")
+RE_TOTAL_WORD = regex.compile(r"累计|总数|总量")
+# The reporting year scoped in words: "全年", "本年度", "今年", "年内".
+RE_YEAR_WORDS = regex.compile(r"全年|本年|今年|年内|年度|一年来")
+# A year named in a sentence ("2022年", "2022 年度"), for telling another year's figures apart.
+RE_YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)\s{0,2}年")
+# Runs of spaces and line breaks inside a sentence as printed.
+RE_SPACES = regex.compile(r"\s{2,}")
+TOPIC_REACH = 240  # characters a topic reaches back, within one subsection
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+class VocabularyError(ValueError):
+    """The narrative vocabulary file does not describe valid quantities."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity named in prose, with the patterns that find it."""
+
+    id: str
+    label: str
+    units: tuple[str, ...]
+    patterns: tuple[regex.Pattern, ...]
+    zero: tuple[regex.Pattern, ...] = ()
+    topic: regex.Pattern | None = None
+    rival: regex.Pattern | None = None
+    exclude: regex.Pattern | None = None
+    statement: bool = False
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure stated in the prose; offsets are in the normalized text."""
+
+    quantity: str
+    value: float | None  # None for a statement without a figure ("均获维持")
+    unit: str | None
+    scope: str  # "year" (the reporting year's), "cumulative" (累计, 历年) or "other_year" ("2022年…" in a 2023 report)
+    approx: bool  # "120余条": more than the value
+    text: str  # the words that state it: "5条", "两件", "未收到"
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a Chinese numeral ("十二" → 12, "两" → 2, "一百零三" → 103); None if malformed."""
+    if not text:
+        return None
+    if all(c in _DIGITS for c in text):  # "二〇一九", "五"
+        return int("".join(str(_DIGITS[c]) for c in text)) if len(text) > 1 else _DIGITS[text]
+    total, digit, last_unit = 0, None, 10_000
+    for c in text:
+        if c in _DIGITS:
+            if digit is not None and _DIGITS[c] != 0:
+                return None
+            digit = _DIGITS[c] or digit
+        elif c in _SMALL_UNITS:
+            unit = _SMALL_UNITS[c]
+            if unit >= last_unit:
+                return None
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:
+            return None
+    return total + (digit or 0)
+
+
+# ---------------------------------------------------------------------------- vocabulary
+def _require(cond: bool, source: str, message: str) -> None:
+    if not cond:
+        raise VocabularyError(f"{source}: {message}")
+
+
+def _compile(pattern: str, fragments: dict[str, str], source: str, where: str, with_figure: bool) -> regex.Pattern:
+    text = pattern
+    for name, frag in fragments.items():
+        text = text.replace("{" + name + "}", frag)
+    if with_figure:
+        _require(text.count("{N}") == 1, source, f"{where}: a pattern needs exactly one {{N}}: {pattern!r}")
+        text = text.replace("{N}", f"(?P<fig>{FIGURE})")
+    else:
+        _require("{N}" not in text, source, f"{where}: a zero pattern has no {{N}}: {pattern!r}")
+    _require(not regex.search(r"\{[a-zA-Z_]+\}", text), source, f"{where}: unknown fragment in {pattern!r}")
+    # every repeat bounded: no bare * or + outside a character class or escape
+    bare = regex.sub(r"\\.|\[(?:\\.|[^\]])*\]", "", text)
+    _require(not regex.search(r"[*+]", bare), source, f"{where}: use bounded repeats ({{0,n}}), not * or +: {pattern!r}")
+    try:
+        return regex.compile(text)
+    except regex.error as exc:
+        raise VocabularyError(f"{source}: {where}: {exc}: {pattern!r}") from exc
+
+
+def vocabulary_from_toml(data: dict, source: str) -> tuple[Quantity, ...]:
+    """Build and validate the quantities of a vocabulary file's parsed contents."""
+    fragments = data.get("fragments", {})
+    units = data.get("units", {})
+    _require(isinstance(fragments, dict) and all(isinstance(v, str) for v in fragments.values()), source,
+             "[fragments] maps names to regex strings")
+    count_units = tuple(units.get("count", ()))
+    _require(bool(count_units), source, "[units] needs a count list")
+    out = []
+    for spec in data.get("quantities", []):
+        qid = spec.get("id", "")
+        _require(bool(regex.fullmatch(r"[a-z][a-z0-9_]*", qid)), source, f"quantity id {qid!r} is not snake_case")
+        _require(bool(spec.get("patterns")), source, f"{qid}: no patterns")
+        unknown = set(spec) - {"id", "label", "units", "patterns", "zero", "topic", "rival", "exclude", "statement"}
+        _require(not unknown, source, f"{qid}: unknown keys {sorted(unknown)}")
+        statement = bool(spec.get("statement", False))
+        q_units = tuple(spec.get("units", count_units))
+        for u in q_units:
+            _require(u in count_units or u in units.get("money", ()), source, f"{qid}: unit {u!r} not in [units]")
+        out.append(Quantity(
+            qid, spec.get("label", qid), q_units,
+            tuple(_compile(p, fragments, source, qid, not statement) for p in spec["patterns"]),
+            tuple(_compile(p, fragments, source, f"{qid} zero", False) for p in spec.get("zero", ())),
+            *(_compile(spec[k], fragments, source, f"{qid} {k}", False) if spec.get(k) else None
+              for k in ("topic", "rival", "exclude")),
+            statement,
+        ))
+    ids = [q.id for q in out]
+    _require(len(set(ids)) == len(ids), source, "duplicate quantity ids")
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[Quantity, ...]:
+    """The quantities shipped with gxtables (``gxtables/narrative.toml``), in precedence order."""
+    path = resources.files("gxtables") / "narrative.toml"
+    with path.open("rb") as fh:
+        try:
+            data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise VocabularyError(f"{path}: {exc}") from exc
+    return vocabulary_from_toml(data, str(path))
+
+
+def quantity_ids() -> frozenset[str]:
+    return frozenset(q.id for q in vocabulary())
+
+
+# ---------------------------------------------------------------------------- reading
+def prose_spans(text: str, regions: dict[str, tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of prose: outside the table regions, and outside pipe rows unless a cell holds a sentence."""
+    cut = sorted(regions.values())
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for s, e in [*cut, (len(text), len(text))]:
+        if s > pos:
+            spans.extend(_without_table_lines(text, pos, s))
+        pos = max(pos, e)
+    return spans
+
+
+def _without_table_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for m in RE_TABLE_LINE.finditer(text, start, end):
+        out.append((pos, m.start()))
+        cell_start = m.start()
+        for part in text[m.start():m.end()].split("|"):  # keep the cells that hold prose
+            if RE_PROSE_CELL.search(part):
+                out.append((cell_start, cell_start + len(part)))
+            cell_start += len(part) + 1
+        pos = m.end()
+    out.append((pos, end))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _value(m: regex.Match) -> tuple[float | None, str, bool]:
+    num = m["num"]
+    value: float | None = float(num) if num[0].isdigit() else chinese_number(num)
+    unit = m["unit"]
+    if value is not None and m["mult"]:
+        value *= 10_000 if m["mult"] == "万" else 100_000_000
+    if unit == "万元":
+        value, unit = (None if value is None else value * 10_000), "元"
+    return value, unit, bool(m["approx"])
+
+
+def _sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    start = pos
+    while start > lo and pos - start < 300 and not RE_SENTENCE_END.match(text, start - 1):
+        start -= 1
+    m = RE_SENTENCE_END.search(text, pos, min(hi, pos + 300))
+    return start, (m.end() if m else min(hi, pos + 300))
+
+
+def _section_start(text: str, pos: int, lo: int) -> int:
+    """Where the subsection holding ``pos`` starts (its heading), at most TOPIC_REACH back."""
+    floor = max(lo, pos - TOPIC_REACH)
+    last = floor
+    for m in RE_HEADING.finditer(text, floor, pos):
+        last = m.start()
+    return last
+
+
+def _on_topic(q: Quantity, text: str, pos: int, lo: int) -> bool:
+    if q.topic is None:
+        return True
+    window = text[_section_start(text, pos, lo):pos]
+    topics = [m.end() for m in q.topic.finditer(window)]
+    if not topics:
+        return False
+    if q.rival is not None and any(m.end() > topics[-1] for m in q.rival.finditer(window)):
+        return False
+    return True
+
+
+def _scope(text: str, sent_start: int, pos: int, year: int | None) -> str:
+    before = text[sent_start:pos]
+    years = {int(m["year"]) for m in RE_YEAR.finditer(before)}
+    if year is not None and years and year not in years and max(years) < year:
+        return "other_year"
+    if RE_CUMULATIVE.search(before):
+        return "cumulative"
+    if RE_TOTAL_WORD.search(before):
+        said_year = RE_YEAR_WORDS.search(before) or (year is not None and regex.search(rf"{year}\s{{0,2}}年?", before))
+        return "year" if said_year else "cumulative"
+    return "year"
+
+
+def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], year: int | None = None) -> list[Figure]:
+    """Every figure of the vocabulary's quantities stated in the prose, in text order."""
+    text = nt.text
+    quantities = vocabulary()
+    by_span: dict[tuple[int, int], tuple[int, Figure]] = {}  # the figure's span → (precedence, figure)
+    for lo, hi in prose_spans(text, regions):
+        for rank, q in enumerate(quantities):
+            for pattern in q.patterns:
+                for m in pattern.finditer(text, lo, hi, overlapped=True):
+                    fig = _figure_from_match(q, m, text, lo, hi, year)
+                    if fig is None:
+                        continue
+                    key = (fig.start, fig.end) if not q.statement else (m.start(), -rank)
+                    if key not in by_span or by_span[key][0] > rank:
+                        by_span[key] = (rank, fig)
+            for pattern in q.zero:
+                for m in pattern.finditer(text, lo, hi):
+                    if not _on_topic(q, text, m.start(), lo):
+                        continue
+                    s0, s1 = _sentence(text, m.start(), lo, hi)
+                    key = (m.start(), -1000 - rank)  # zeros in words never compete with digits
+                    by_span.setdefault(key, (rank, Figure(q.id, 0.0, q.units[0], "year", False, m.group(0),
+                                                          m.start(), m.end(), s0, s1)))
+    figures = sorted((f for _, f in by_span.values()), key=lambda f: (f.start, f.quantity))
+    return _drop_repeats(_drop_breakdowns(figures, text))
+
+
+def _figure_from_match(q: Quantity, m: regex.Match, text: str, lo: int, hi: int, year: int | None) -> Figure | None:
+    if q.statement:
+        if not _on_topic(q, text, m.start(), lo):
+            return None
+        s0, s1 = _sentence(text, m.start(), lo, hi)
+        return Figure(q.id, None, None, "year", False, m.group(0), m.start(), m.end(), s0, s1)
+    value, unit, approx = _value(m)
+    if value is None or unit not in q.units:
+        return None
+    words = text[m.start():m.start("fig")] + text[m.end("fig"):m.end()]
+    if RE_NOT_A_COUNT.search(words) or (q.exclude is not None and q.exclude.search(words)):
+        return None
+    after = text[m.end("fig"):m.end("fig") + 2]
+    if after[:1] in "%％" or after.startswith("以上"):
+        return None
+    if not _on_topic(q, text, m.start(), lo):
+        return None
+    s0, s1 = _sentence(text, m.start("fig"), lo, hi)
+    return Figure(q.id, value, unit, _scope(text, s0, m.start("fig"), year), approx, m["fig"],
+                  m.start("fig"), m.end("fig"), s0, s1)
+
+
+def _drop_breakdowns(figures: list[Figure], text: str) -> list[Figure]:
+    """Drop parts of a figure already stated: "主动公开信息287条，其中…主动公开76条" keeps 287."""
+    out: list[Figure] = []
+    for f in figures:
+        earlier = [g for g in out if g.quantity == f.quantity and g.sentence_start == f.sentence_start and g.value is not None]
+        if earlier and "其中" in text[earlier[-1].end:f.start]:
+            continue
+        out.append(f)
+    return out
+
+
+def _drop_repeats(figures: list[Figure]) -> list[Figure]:
+    """A zero in words that another figure of the same quantity in the same sentence already states."""
+    out: list[Figure] = []
+    for f in figures:
+        if f.value == 0 and _in_words(f) and any(
+                g.quantity == f.quantity and g.sentence_start == f.sentence_start and g is not f
+                and (not _in_words(g) or g in out) for g in figures):
+            continue
+        out.append(f)
+    return out
+
+
+def _in_words(f: Figure) -> bool:
+    """A zero stated in words ("未收到") rather than a figure ("0件")."""
+    return not f.text[:1].isdigit() and chinese_number(f.text.rstrip("件条个项宗起篇份例元余多万亿 ")) is None
+
+
+@dataclass(frozen=True)
+class PlacedFigure:
+    """A figure with its place in the raw text: line, character offsets, and its sentence as printed."""
+
+    figure: Figure
+    line: int
+    char_start: int
+    char_end: int
+    sentence: str
+
+
+def place_figures(nt: NormalizedText, figures: list[Figure]) -> list[PlacedFigure]:
+    """Translate each figure's normalized offsets to the raw text, and cut its sentence as printed."""
+    out = []
+    for f in figures:
+        sentence = RE_DROP.sub("", nt.raw_slice(f.sentence_start, f.sentence_end))
+        sentence = RE_SPACES.sub(" ", sentence).strip(" |\n\t")
+        out.append(PlacedFigure(f, nt.raw_line(f.start), nt.raw_offset(f.start), nt.raw_offset(f.end - 1) + 1, sentence))
+    return out
