@@ -170,6 +170,10 @@ def _where(pf: PlacedFigure) -> str:
     return f"第{pf.line}行字符{pf.char_start}「{sentence}」"
 
 
+def _cells_text(ids: tuple[str, ...]) -> str:
+    return ids[0] if len(ids) == 1 else f"{'+'.join(ids[:3])}{'…' if len(ids) > 3 else ''} ({len(ids)}格之和)"
+
+
 def _labels() -> dict[str, str]:
     return {q.id: q.label for q in vocabulary()}
 
@@ -180,7 +184,7 @@ def _year_figures(figures: list[PlacedFigure]) -> list[PlacedFigure]:
 
 
 def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell], present: set[str]) -> list[Check]:
-    labels, mapping, out = _labels(), dict(rule.cells), []
+    labels, mapping, alternatives, out = _labels(), dict(rule.cells), dict(rule.alternatives), []
     for pf in figures:
         f = pf.figure
         ids = mapping.get(f.quantity)
@@ -205,8 +209,14 @@ def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell],
             continue
         total = sum(c.value or 0 for c in cells)
         holds = abs(total - f.value) < 1e-6
-        where = ids[0] if len(ids) == 1 else f"{'+'.join(ids[:3])}{'…' if len(ids) > 3 else ''} ({len(ids)}格之和)"
-        message = f"{head} = {_fmt(f.value)} {'=' if holds else '≠'} 表格 {where} = {_fmt(total)}"
+        message = f"{head} = {_fmt(f.value)} {'=' if holds else '≠'} 表格 {_cells_text(ids)} = {_fmt(total)}"
+        alt = alternatives.get(f.quantity, ())
+        alt_cells = [grid.get(cid) for cid in alt]
+        if not holds and alt and all(c is not None and c.status != UNCERTAIN for c in alt_cells):
+            alt_total = sum(c.value or 0 for c in alt_cells)
+            if abs(alt_total - f.value) < 1e-6:  # the prose counts differently, and agrees with the table
+                holds = True
+                message += f", but = {_cells_text(alt)} = {_fmt(alt_total)}"
         out.append(Check(rule.id, rule.severity, table, instance, ids, total, f.value, PASS if holds else FAIL,
                          message + ("" if holds else f". {rule.text}")))
     return out

@@ -99,6 +99,8 @@ class Rule:
     cells: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # review_status: a statement → the prose quantities that must then be 0
     prose: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # text: another reading a figure may state ("受理" counting 新收 and 上年结转 together)
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
     optional: tuple[str, ...] = ()  # prose_balance: quantities counted 0 when the prose does not state them
 
 
@@ -224,7 +226,7 @@ def _build_prose_rule(rule: Rule, spec: dict, tables: dict[str, Table], source: 
     _require(bool(cells), source, f"rule {rid}: [rules.cells] maps prose quantities to cells")
     prose = tuple((k, quantities(v, "prose")) for k, v in spec.get("prose", {}).items())
     quantities([k for k, _ in prose], "statement")
-    return Rule(rule.id, rule.severity, rule.kind, rule.text, cells=cells, prose=prose)
+    return Rule(rule.id, rule.severity, rule.kind, rule.text, cells=cells, prose=prose, alternatives=cell_map("alternatives"))
 
 
 def edition_from_toml(data: dict, source: str) -> Edition:
