@@ -5,7 +5,7 @@ import random
 import time
 
 import pytest
-from conftest import DEV, DEGRADED, SEEDS
+from conftest import DEGRADED, DEV, SEEDS
 from render import edition, random_values, render_report
 
 import gxtables
