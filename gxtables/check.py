@@ -187,16 +187,17 @@ def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell],
     labels, mapping, alternatives, out = _labels(), dict(rule.cells), dict(rule.alternatives), []
     for pf in figures:
         f = pf.figure
-        ids = mapping.get(f.quantity)
+        named = f.detail if f.detail in mapping else f.quantity  # a reason is checked against its own row
+        ids = mapping.get(named)
         if not ids or f.scope != "year" or f.value is None:
             continue
         tables = {cid.split(".")[0] for cid in ids}
         if not tables <= present:
             continue  # the table is not in the text: the prose is checked on its own (N.BAL)
-        instance = f"{f.quantity}@{pf.char_start}"
+        instance = f"{named}@{pf.char_start}"
         table = next(iter(tables)) if len(tables) == 1 else None
         cells = [grid.get(cid) for cid in ids]
-        head = f"{rule.id} {labels.get(f.quantity, f.quantity)}: 正文{_where(pf)}"
+        head = f"{rule.id} {labels.get(named, named)}: 正文{_where(pf)}"
         if f.approx:
             out.append(Check(rule.id, rule.severity, table, instance, ids, None, f.value, NOT_ASSESSABLE,
                              f"{head} 为约数（{f.text}），不与表格 {'+'.join(ids)} 比较"))
@@ -210,7 +211,7 @@ def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell],
         total = sum(c.value or 0 for c in cells)
         holds = abs(total - f.value) < 1e-6
         message = f"{head} = {_fmt(f.value)} {'=' if holds else '≠'} 表格 {_cells_text(ids)} = {_fmt(total)}"
-        alt = alternatives.get(f.quantity, ())
+        alt = alternatives.get(named, ())
         alt_cells = [grid.get(cid) for cid in alt]
         if not holds and alt and all(c is not None and c.status != UNCERTAIN for c in alt_cells):
             alt_total = sum(c.value or 0 for c in alt_cells)

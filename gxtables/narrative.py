@@ -31,7 +31,8 @@ __all__ = [
     "vocabulary",
 ]
 
-NARRATIVE_COLUMNS = ["quantity", "value", "unit", "sentence", "start", "end", "line", "scope", "approx", "text", "label"]
+NARRATIVE_COLUMNS = ["quantity", "value", "unit", "sentence", "start", "end", "line", "scope", "approx", "text", "detail",
+                     "label"]
 
 # One figure: a number (digits or Chinese numerals), an optional 万/亿, 余/多 for "more than", a unit.
 # Not part of a larger number, not an ordinal (第三条), not a code or a date.
@@ -79,13 +80,14 @@ class Quantity:
     rival: regex.Pattern | None = None
     exclude: regex.Pattern | None = None
     statement: bool = False
+    part_of: str | None = None  # the group this reason belongs to (unavailable_not_held → unavailable)
 
 
 @dataclass(frozen=True)
 class Figure:
     """One figure stated in the prose; offsets are in the normalized text."""
 
-    quantity: str
+    quantity: str  # the quantity, or the group of a reason (本机关不掌握 → "unavailable")
     value: float | None  # None for a statement without a figure ("均获维持")
     unit: str | None
     scope: str  # "year" (the reporting year's), "cumulative" (累计, 历年) or "other_year" ("2022年…" in a 2023 report)
@@ -95,6 +97,7 @@ class Figure:
     end: int
     sentence_start: int
     sentence_end: int
+    detail: str | None = None  # the reason within the group, when the prose names it ("unavailable_not_held")
 
 
 def chinese_number(text: str) -> int | None:
@@ -158,7 +161,7 @@ def vocabulary_from_toml(data: dict, source: str) -> tuple[Quantity, ...]:
         qid = spec.get("id", "")
         _require(bool(regex.fullmatch(r"[a-z][a-z0-9_]*", qid)), source, f"quantity id {qid!r} is not snake_case")
         _require(bool(spec.get("patterns")), source, f"{qid}: no patterns")
-        unknown = set(spec) - {"id", "label", "units", "patterns", "zero", "topic", "rival", "exclude", "statement"}
+        unknown = set(spec) - {"id", "label", "units", "patterns", "zero", "topic", "rival", "exclude", "statement", "part_of"}
         _require(not unknown, source, f"{qid}: unknown keys {sorted(unknown)}")
         statement = bool(spec.get("statement", False))
         q_units = tuple(spec.get("units", count_units))
@@ -171,9 +174,15 @@ def vocabulary_from_toml(data: dict, source: str) -> tuple[Quantity, ...]:
             *(_compile(spec[k], fragments, source, f"{qid} {k}", False) if spec.get(k) else None
               for k in ("topic", "rival", "exclude")),
             statement,
+            spec.get("part_of"),
         ))
     ids = [q.id for q in out]
     _require(len(set(ids)) == len(ids), source, "duplicate quantity ids")
+    groups = {q.id: q.part_of for q in out}
+    for q in out:
+        if q.part_of is not None:
+            _require(q.part_of in groups and groups[q.part_of] is None, source,
+                     f"{q.id}: part_of {q.part_of!r} is not a quantity of its own")
     return tuple(out)
 
 
@@ -286,7 +295,7 @@ def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], ye
                     fig = _figure_from_match(q, m, text, lo, hi, year)
                     if fig is None:
                         continue
-                    key = (fig.start, fig.end) if not q.statement else (m.start(), -rank)
+                    key = (fig.start, fig.end) if not q.statement else (m.end(), -rank)
                     if key not in by_span or by_span[key][0] > rank:
                         by_span[key] = (rank, fig)
             for pattern in q.zero:
@@ -303,7 +312,7 @@ def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], ye
 
 def _figure_from_match(q: Quantity, m: regex.Match, text: str, lo: int, hi: int, year: int | None) -> Figure | None:
     if q.statement:
-        if not _on_topic(q, text, m.start(), lo):
+        if not _on_topic(q, text, m.start(), lo) or (q.exclude is not None and q.exclude.search(m.group(0))):
             return None
         s0, s1 = _sentence(text, m.start(), lo, hi)
         return Figure(q.id, None, None, "year", False, m.group(0), m.start(), m.end(), s0, s1)
@@ -319,8 +328,8 @@ def _figure_from_match(q: Quantity, m: regex.Match, text: str, lo: int, hi: int,
     if not _on_topic(q, text, m.start(), lo):
         return None
     s0, s1 = _sentence(text, m.start("fig"), lo, hi)
-    return Figure(q.id, value, unit, _scope(text, s0, m.start("fig"), year), approx, m["fig"],
-                  m.start("fig"), m.end("fig"), s0, s1)
+    return Figure(q.part_of or q.id, value, unit, _scope(text, s0, m.start("fig"), year), approx, m["fig"],
+                  m.start("fig"), m.end("fig"), s0, s1, q.id if q.part_of else None)
 
 
 def _drop_breakdowns(figures: list[Figure], text: str) -> list[Figure]:

@@ -143,13 +143,15 @@ class Report:
         """One row per figure stated in the prose: quantity, value, unit, sentence, start (raw offset), …
 
         ``scope`` tells the year's figures from cumulative ones (累计, 历年) and from another year's;
-        ``approx`` marks "120余条"; ``text`` is the figure as written ("5条", "两件", "未收到").
+        ``approx`` marks "120余条"; ``text`` is the figure as written ("5条", "两件", "未收到"); ``detail``
+        names the reason within a group when the prose gives it (本机关不掌握 within 无法提供).
         """
         labels = {q.id: q.label for q in vocabulary()}
         records = [
             {"quantity": p.figure.quantity, "value": p.figure.value, "unit": p.figure.unit, "sentence": p.sentence,
              "start": p.char_start, "end": p.char_end, "line": p.line, "scope": p.figure.scope,
-             "approx": p.figure.approx, "text": p.figure.text, "label": labels.get(p.figure.quantity)}
+             "approx": p.figure.approx, "text": p.figure.text, "detail": p.figure.detail,
+             "label": labels.get(p.figure.detail or p.figure.quantity)}
             for p in self.placed_figures
         ]
         frame = pd.DataFrame(records, columns=NARRATIVE_COLUMNS)
