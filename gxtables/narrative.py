@@ -36,7 +36,8 @@ NARRATIVE_COLUMNS = ["quantity", "value", "unit", "sentence", "start", "end", "l
 
 # One figure: a number (digits or Chinese numerals), an optional 万/亿, 余/多 for "more than", a unit.
 # Not part of a larger number, not an ordinal (第三条), not a code or a date.
-FIGURE = (r"(?<![\d.第/\-零〇一二两三四五六七八九十百千])(?P<num>\d{1,12}(?:\.\d{1,4})?(?![\d.])|[零〇一二两三四五六七八九十百千]{1,8})[ \t]{0,2}"
+FIGURE = (r"(?<![\d.第/\-零〇一二两三四五六七八九十百千])"
+          r"(?P<num>\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,12}(?:\.\d{1,4})?(?![\d.])|[零〇一二两三四五六七八九十百千]{1,8})[ \t]{0,2}"
           r"(?P<mult>万|亿)?(?P<approx>余|多)?[ \t]{0,2}(?P<unit>万元|元|件|条|个|项|宗|起|篇|份|例|人次|次)")
 # A sentence ends at a full stop, a question or exclamation mark, or a line break.
 RE_SENTENCE_END = regex.compile(r"[。!?\n]")
@@ -46,6 +47,8 @@ RE_TABLE_LINE = regex.compile(r"[^\n]*\|[^\n]*\|[^\n]*")
 RE_PROSE_CELL = regex.compile(r"。|(?:\p{Han}[^|\n]{0,3}){12}")
 # Headings that open a new subsection: "(二)", "三、", "2." — the reach of a topic stops there.
 RE_HEADING = regex.compile(r"(?:^|(?<=[\s。;:!?]))(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|(?<![\d.])\d{1,2}[.、](?!\d))")
+# A heading run into the sentence that follows it: "六、其他需要报告的事项 2024年,…" (cut from the sentence).
+RE_HEADING_RUN_IN = regex.compile(r"(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)[^\s。,;:!?]{2,24}[ \t]{1,4}")
 # Words that make a number a change or a share rather than a count: "较上年增加12条", "占30%".
 RE_NOT_A_COUNT = regex.compile(r"增加|增长|减少|下降|上升|同比|环比|较上年|比上年|较去年|比去年|占|比例|率|平均|人次")
 # A cumulative figure: "历年", "至今", "建站以来", or 累计 without the reporting year in the sentence.
@@ -165,8 +168,9 @@ def vocabulary_from_toml(data: dict, source: str) -> tuple[Quantity, ...]:
         _require(not unknown, source, f"{qid}: unknown keys {sorted(unknown)}")
         statement = bool(spec.get("statement", False))
         q_units = tuple(spec.get("units", count_units))
+        known_units = {u for group in units.values() for u in group}
         for u in q_units:
-            _require(u in count_units or u in units.get("money", ()), source, f"{qid}: unit {u!r} not in [units]")
+            _require(u in known_units, source, f"{qid}: unit {u!r} not in [units]")
         out.append(Quantity(
             qid, spec.get("label", qid), q_units,
             tuple(_compile(p, fragments, source, qid, not statement) for p in spec["patterns"]),
@@ -232,7 +236,7 @@ def _without_table_lines(text: str, start: int, end: int) -> list[tuple[int, int
 
 def _value(m: regex.Match) -> tuple[float | None, str, bool]:
     num = m["num"]
-    value: float | None = float(num) if num[0].isdigit() else chinese_number(num)
+    value: float | None = float(num.replace(",", "")) if num[0].isdigit() else chinese_number(num)
     unit = m["unit"]
     if value is not None and m["mult"]:
         value *= 10_000 if m["mult"] == "万" else 100_000_000
@@ -245,6 +249,8 @@ def _sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     start = pos
     while start > lo and pos - start < 300 and not RE_SENTENCE_END.match(text, start - 1):
         start -= 1
+    for h in RE_HEADING_RUN_IN.finditer(text, start, pos):
+        start = h.end()
     m = RE_SENTENCE_END.search(text, pos, min(hi, pos + 300))
     return start, (m.end() if m else min(hi, pos + 300))
 
