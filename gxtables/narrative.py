@@ -41,8 +41,6 @@ FIGURE = (r"(?<![\d.第/\-零〇一二两三四五六七八九十百千])"
           r"(?P<mult>万|亿)?(?P<approx>余|多)?[ \t]{0,2}(?P<unit>万元|元|件|条|个|项|宗|起|篇|份|例|人次|次)")
 # A sentence ends at a full stop, a question or exclamation mark, or a line break.
 RE_SENTENCE_END = regex.compile(r"[。!?\n]")
-# A line that is a table row: two or more cell separators.
-RE_TABLE_LINE = regex.compile(r"[^\n]*\|[^\n]*\|[^\n]*")
 # A cell of a pipe row that holds prose: a sentence, or twelve Han characters.
 RE_PROSE_CELL = regex.compile(r"。|(?:\p{Han}[^|\n]{0,3}){12}")
 # Headings that open a new subsection: "(二)", "三、", "2." — the reach of a topic stops there.
@@ -53,6 +51,7 @@ RE_HEADING_RUN_IN = regex.compile(r"(?:\([一二三四五六七八九十]{1,3}\)
 RE_NOT_A_COUNT = regex.compile(r"增加|增长|减少|下降|上升|同比|环比|较上年|比上年|较去年|比去年|占|比例|率|平均|人次")
 # A cumulative figure: "历年", "至今", "建站以来", or 累计 without the reporting year in the sentence.
 RE_CUMULATIVE = regex.compile(r"历年|至今|迄今|建[站网]以来|开通以来|成立以来|上线以来|以来累计|累计至")
+# Words of a total that is cumulative unless the sentence names the reporting year: "累计主动公开…".
 RE_TOTAL_WORD = regex.compile(r"累计|总数|总量")
 # The reporting year scoped in words: "全年", "本年度", "今年", "年内".
 RE_YEAR_WORDS = regex.compile(r"全年|本年|今年|年内|年度|一年来")
@@ -220,18 +219,25 @@ def prose_spans(text: str, regions: dict[str, tuple[int, int]]) -> list[tuple[in
 
 
 def _without_table_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out = []
+    """The lines of ``[start, end)`` that are prose; of a pipe row, only the cells that hold a sentence."""
+    out: list[tuple[int, int]] = []
     pos = start
-    for m in RE_TABLE_LINE.finditer(text, start, end):
-        out.append((pos, m.start()))
-        cell_start = m.start()
-        for part in text[m.start():m.end()].split("|"):  # keep the cells that hold prose
-            if RE_PROSE_CELL.search(part):
-                out.append((cell_start, cell_start + len(part)))
-            cell_start += len(part) + 1
-        pos = m.end()
-    out.append((pos, end))
-    return [(s, e) for s, e in out if e > s]
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        if text.count("|", pos, line_end) >= 2:  # a table row
+            cell_start = pos
+            for part in text[pos:line_end].split("|"):
+                if RE_PROSE_CELL.search(part):
+                    out.append((cell_start, cell_start + len(part)))
+                cell_start += len(part) + 1
+        elif line_end > pos:
+            if out and out[-1][1] >= pos - 1:
+                out[-1] = (out[-1][0], line_end)  # one span over consecutive prose lines
+            else:
+                out.append((pos, line_end))
+        pos = line_end + 1
+    return out
 
 
 def _value(m: regex.Match) -> tuple[float | None, str, bool]:
