@@ -6,6 +6,8 @@ import time
 
 import pytest
 from conftest import DEGRADED, DEV, SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from render import edition, random_values, render_report
 
 import gxtables
@@ -311,3 +313,30 @@ def test_prose_rules_are_validated():
     rule["cells"]["granted"] = ["applications.nothing_*.total"]
     with pytest.raises(TemplateError, match="matches no cell"):
         edition_from_toml(data, "2021.toml")
+
+
+def test_group_figure_against_the_sum_of_its_rows():
+    """A real 2019 report passes every table rule yet its prose says 无法提供 265 where the table gives 337."""
+    ed = edition("2019")
+    values = random_values(ed, random.Random(11))
+    for row, v in {"unavailable_not_held": 300, "unavailable_needs_creation": 30, "unavailable_unclear": 7}.items():
+        values[f"applications.{row}.total"] = v  # the other columns keep their own values: only totals are compared
+    text = render_report(ed, values, "row", year=2019, seed=2).replace(
+        "一、总体情况\n", "一、总体情况\n全年收到政府信息公开申请若干,其中无法提供265件。\n", 1)
+    r = gxtables.parse(text)
+    (check,) = [c for c in _rules(r, "N.TEXT") if c.instance.startswith("unavailable@")]
+    assert check.status == "fail" and (check.found, check.expected) == (265, 337)
+    assert len(check.cells) == 3 and "3格之和" in check.message
+
+
+ALPHABET = list("0123456789两十百万余多件条元人次,。、()|\n 未没有无收到受理申请依公开主动行政复议诉讼均获维持其中累计历年年度结转办结%第予以部分不掌握")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=300))
+def test_any_text_reads_without_raising(text):
+    r = gxtables.parse(REPORT.format(text))
+    frame = r.narrative
+    assert set(frame["scope"]) <= {"year", "cumulative", "other_year"}
+    for start, end in zip(frame["start"], frame["end"]):
+        assert 0 <= start < end <= len(REPORT.format(text))
