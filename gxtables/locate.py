@@ -72,6 +72,9 @@ RE_LEVEL = (
 )
 # How a report speaks of its own body: "我局", "本镇", "我县".
 RE_SELF = regex.compile(r"(?:我|本)(?P<who>局|委|办|厅|中心|院|所|部|署|站|队|镇|乡|街道|街|县|区|旗|市|省)(?![长委])")
+# A department named without its place, as reports do in their opening: "市财政局高度重视…"; or "我单位".
+RE_DEPARTMENT_NAME = regex.compile(
+    r"(?<![\p{Han}])[市县区省州][\p{Han}]{1,10}?(?:局|委员会)(?=[\p{Han}]{0,2}(?:认真|高度|严格|坚持|按照|围绕|共|全年|(?:19|20)\d\d))")
 _SELF_LEVEL = {"镇": "township", "乡": "township", "街道": "township", "街": "township", "县": "county", "区": "county",
                "旗": "county", "市": "city", "省": "province"}
 # A body that is a government rather than one of its departments: "通榆县人民政府", "三明市".
@@ -168,7 +171,8 @@ def body_level(body: str | None, text: str = "") -> str | None:
                 return level
     said = Counter(m["who"] for m in RE_SELF.finditer(text, endpos=min(len(text), 20000)))
     if not said:
-        return None
+        head = text[:1500]
+        return "department" if RE_DEPARTMENT_NAME.search(head) or "我单位" in head else None
     if any(w not in _SELF_LEVEL for w in said):
         return "department"
     for level in ("township", "county", "city", "province"):
@@ -362,8 +366,8 @@ def normalized_to_layout(nt: NormalizedText, editions: tuple[Edition, ...]) -> L
         layout.marker_hits = _count_markers(text, regions, editions)
         layout.edition, layout.edition_source = _choose_edition(layout, editions)
         layout.published = find_published(text, year, report_start)
-        layout.level = body_level(body_key, text[report_start:])
-        layout.kind = report_kind(body_key, layout.level, text[report_start:])
+        layout.level = body_level(body_key, text)
+        layout.kind = report_kind(body_key, layout.level, text)
     return layout
 
 

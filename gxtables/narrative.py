@@ -207,15 +207,33 @@ def quantity_ids() -> frozenset[str]:
 
 # ---------------------------------------------------------------------------- reading
 def prose_spans(text: str, regions: dict[str, tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of prose: outside the table regions, and outside pipe rows unless a cell holds a sentence."""
+    """Spans of prose: outside the table regions, and outside pipe rows unless a cell holds a sentence.
+
+    Inside a table region only whole sentences count ("本年度未发生行政复议案件。" above the table).
+    """
     cut = sorted(regions.values())
     spans: list[tuple[int, int]] = []
     pos = 0
     for s, e in [*cut, (len(text), len(text))]:
         if s > pos:
             spans.extend(_without_table_lines(text, pos, s))
+        spans.extend(_sentence_lines(text, max(pos, s), e))
         pos = max(pos, e)
     return spans
+
+
+def _sentence_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Lines of a table region that are sentences of prose, not cells: no cell separator, a full stop."""
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        line = text[pos:line_end]
+        if "|" not in line and "。" in line and RE_PROSE_CELL.search(line):
+            out.append((pos, line_end))
+        pos = line_end + 1
+    return out
 
 
 def _without_table_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -262,7 +280,10 @@ def _sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _section_start(text: str, pos: int, lo: int) -> int:
-    """Where the subsection holding ``pos`` starts (its heading), at most TOPIC_REACH back."""
+    """Where the subsection holding ``pos`` starts (its heading), at most TOPIC_REACH back.
+
+    ``pos`` is the end of the matched words, so that a topic named in them counts ("未收取信息处理费").
+    """
     floor = max(lo, pos - TOPIC_REACH)
     last = floor
     for m in RE_HEADING.finditer(text, floor, pos):
@@ -312,7 +333,7 @@ def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], ye
                         by_span[key] = (rank, fig)
             for pattern in q.zero:
                 for m in pattern.finditer(text, lo, hi):
-                    if not _on_topic(q, text, m.start(), lo):
+                    if not _on_topic(q, text, m.end(), lo):
                         continue
                     s0, s1 = _sentence(text, m.start(), lo, hi)
                     key = (m.start(), -1000 - rank)  # zeros in words never compete with digits
@@ -324,7 +345,7 @@ def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], ye
 
 def _figure_from_match(q: Quantity, m: regex.Match, text: str, lo: int, hi: int, year: int | None) -> Figure | None:
     if q.statement:
-        if not _on_topic(q, text, m.start(), lo) or (q.exclude is not None and q.exclude.search(m.group(0))):
+        if not _on_topic(q, text, m.end(), lo) or (q.exclude is not None and q.exclude.search(m.group(0))):
             return None
         s0, s1 = _sentence(text, m.start(), lo, hi)
         return Figure(q.id, None, None, "year", False, m.group(0), m.start(), m.end(), s0, s1)
@@ -337,7 +358,7 @@ def _figure_from_match(q: Quantity, m: regex.Match, text: str, lo: int, hi: int,
     after = text[m.end("fig"):m.end("fig") + 2]
     if after[:1] in "%％" or after.startswith("以上"):
         return None
-    if not _on_topic(q, text, m.start(), lo):
+    if not _on_topic(q, text, m.end(), lo):
         return None
     s0, s1 = _sentence(text, m.start("fig"), lo, hi)
     return Figure(q.part_of or q.id, value, unit, _scope(text, s0, m.start("fig"), year), approx, m["fig"],

@@ -8,7 +8,7 @@ import pytest
 from conftest import DEGRADED, DEV, SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from render import edition, random_values, render_report
+from render import STYLES, edition, random_values, render_report
 
 import gxtables
 from gxtables.narrative import VocabularyError, chinese_number, vocabulary, vocabulary_from_toml
@@ -340,3 +340,26 @@ def test_any_text_reads_without_raising(text):
     assert set(frame["scope"]) <= {"year", "cumulative", "other_year"}
     for start, end in zip(frame["start"], frame["end"]):
         assert 0 <= start < end <= len(REPORT.format(text))
+
+
+def test_sentences_inside_a_table_section_are_prose():
+    ed = edition("2021")
+    values = random_values(ed, random.Random(13))
+    total = int(values["appeals.review.total"])
+    text = render_report(ed, values, "cells", year=2023, seed=3)
+    heading = ed.table("appeals").label + "\n"
+    text = text.replace(heading, heading + f"本年度发生政府信息公开行政复议{total}件,详见下表。\n", 1)
+    r = gxtables.parse(text)
+    assert r.stated("reviews") == total
+    (check,) = [c for c in _rules(r, "N.TEXT") if c.instance.startswith("reviews@")]
+    assert check.status == "pass"
+    assert set(r.narrative["quantity"]) == {"reviews"}  # the table's numbers and labels are not prose
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_rendered_tables_state_no_prose_figures(style):
+    for name in ("2019", "2021"):
+        ed = edition(name)
+        values = random_values(ed, random.Random(len(style)), zeros_blank=0.2)
+        r = gxtables.parse(render_report(ed, values, style, year=ed.first_year + 1, seed=4))
+        assert r.narrative.empty, (style, name, r.narrative[["quantity", "text"]].to_dict("records"))
