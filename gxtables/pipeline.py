@@ -39,6 +39,7 @@ class Stages:
                          f"year={lay.year} ({lay.year_source}) body={lay.body!r} structure={lay.structure}")
             lines.append("[locate] sections: " + ", ".join(f"{s.key}@{s.start}" for s in lay.sections))
             lines.append(f"[locate] regions: {lay.regions} markers: {lay.marker_hits}")
+            lines.append(f"[locate] published={lay.published} level={lay.level} kind={lay.kind}")
         for table_id, tokens in self.tokens.items():
             lines.append(f"[tokenize] {table_id}: {len(tokens)} tokens")
             lines.append("    " + " ".join(repr(t) for t in tokens[:400]))
@@ -50,13 +51,12 @@ class Stages:
                 lines.append(f"    {c.row}.{c.column} = {c.value} [{c.status}] {c.reason or ''}{extra}")
             for lo in reading.leftovers:
                 lines.append(f"    leftover {lo.text!r} @{lo.start}: {lo.reason}")
-        if self.layout:
-            lines.append(f"[locate] published={self.layout.published} level={self.layout.level} kind={self.layout.kind}")
         lines.append(f"[narrative] {len(self.figures)} figures stated in the prose")
         for p in self.figures:
             f = p.figure
             value = "—" if f.value is None else f"{f.value:g}"
-            lines.append(f"    {f.quantity} = {value} {f.unit or ''} [{f.scope}{', approx' if f.approx else ''}] "
+            detail = f" ({f.detail})" if f.detail else ""
+            lines.append(f"    {f.quantity}{detail} = {value} {f.unit or ''} [{f.scope}{', approx' if f.approx else ''}] "
                          f"{f.text!r} line {p.line} @{p.char_start}")
         if self.report is not None:
             lines.append(f"[check] {self.report!r}")
