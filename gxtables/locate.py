@@ -56,12 +56,19 @@ LEVELS = ("province", "city", "county", "township", "department")
 KINDS = ("summary", "own")  # a government's report for its whole administration, or one body's own
 _YMD = r"(?P<y>(?:19|20)\d\d)[ \t]{0,2}[-/.年][ \t]{0,2}(?P<m>\d{1,2})[ \t]{0,2}[-/.月][ \t]{0,2}(?P<d>\d{1,2})(?!\d)日?"
 # A publication date labelled by page chrome: "发布日期:2017-02-21", "發文日期: | 2025-01-16", "时间: 2018-03-30".
-RE_PUBLISHED = regex.compile(r"(?:发布|发文|公开|成文|印发|生成|更新)?(?:日期|时间)[ \t:|]{0,6}" + _YMD)
-# A bare date and time as page chrome prints it beside the title: "2026-01-22 17:49:17".
+# Not a collector's or a browser's clock ("采集时间", "当前时间").
+RE_PUBLISHED = regex.compile(r"(?<!采集|抓取|访问|打印|浏览|当前|统计)(?P<label>发布|发文|公开|成文|印发|生成|更新)?(?:日期|时间)"
+                             r"[ \t:|\n]{0,8}" + _YMD)
+_LABEL_RANK = {"发布": 0, "公开": 1, "发文": 2, "印发": 3, "成文": 3, "更新": 3}  # 发布日期 before 成文日期; unlabelled last
+# A bare date-time as page chrome prints it beside the title: "2026-01-22 17:49:17".
 RE_DATETIME = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ \t]{1,3}\d{1,2}:\d\d")
-# The date under the signature, on a line of its own near the end: "2021年1月26日".
-RE_SIGNED = regex.compile(r"(?m)^[ \t]{0,40}(?:[\p{Han}()]{2,30}[ \t]{1,40})?" + _YMD.replace("[-/.年]", "年").replace("[-/.月]", "月")
-                          + r"[ \t|]{0,4}$")
+# A bare ISO date on the lines just under the title: "2024-01-15  来源:本网".
+RE_ISO_DATE = regex.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?![\d-]|T\d)")
+# The date under the signature, on a line of its own near the end: "2021年1月26日", "二〇二一年一月二十六日".
+RE_SIGNED = regex.compile(
+    r"(?m)^[ \t]{0,40}(?:[\p{Han}()]{2,30}[ \t]{1,40})?"
+    r"(?:(?P<y>(?:19|20)\d\d)[ \t]{0,2}年[ \t]{0,2}(?P<m>\d{1,2})[ \t]{0,2}月[ \t]{0,2}(?P<d>\d{1,2})[ \t]{0,2}日"
+    r"|(?P<cy>[二〇零一三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,3})月(?P<cd>[一二三四五六七八九十]{1,3})日)[ \t|]{0,4}$")
 # What a body's name ends with tells its level; checked in this order (街道办事处 before 处).
 RE_LEVEL = (
     ("township", regex.compile(r"(?:镇|乡|街道|街道办事处|办事处|苏木|街办)(?:人民政府|政府)?(?:办公室|党政办)?$")),
@@ -140,25 +147,34 @@ class Layout:
 
 
 def _date(m: regex.Match) -> datetime.date | None:
+    from .narrative import chinese_number  # the same reading of Chinese numerals as the prose
+
     try:
+        if m.groupdict().get("cy"):
+            y, mo, d = chinese_number(m["cy"]), chinese_number(m["cm"]), chinese_number(m["cd"])
+            return datetime.date(y, mo, d) if None not in (y, mo, d) else None
         return datetime.date(int(m["y"]), int(m["m"]), int(m["d"]))
     except ValueError:
         return None
 
 
 def find_published(text: str, year: int | None, report_start: int = 0) -> datetime.date | None:
-    """The publication date the page states: a labelled date near the title, a bare date-time beside it,
-    or the date under the signature. A date inside the reporting year is not a publication date."""
+    """The publication date the page states: a labelled date near the title (发布日期 first), a bare
+    date-time or date beside it, or the date under the signature. A date inside the reporting year is
+    not a publication date."""
     def ok(d: datetime.date | None) -> bool:
         return d is not None and (year is None or d.year > year) and d.year <= LAST_YEAR + 1
 
     head = text[max(0, report_start - 1500): report_start + 1500]
-    for pattern in (RE_PUBLISHED, RE_DATETIME):
-        for m in pattern.finditer(head):
+    labelled = [(_LABEL_RANK.get(m["label"] or "", 4), m.start(), d) for m in RE_PUBLISHED.finditer(head) if ok(d := _date(m))]
+    if labelled:
+        return min(labelled)[2]
+    near = text[max(0, report_start - 300): report_start + 300]
+    for pattern, where in ((RE_DATETIME, head), (RE_ISO_DATE, near)):
+        for m in pattern.finditer(where):
             if ok(d := _date(m)):
                 return d
-    tail_from = max(0, len(text) - 600)
-    signed = [d for m in RE_SIGNED.finditer(text, tail_from) if ok(d := _date(m))]
+    signed = [d for m in RE_SIGNED.finditer(text, max(0, len(text) - 600)) if ok(d := _date(m))]
     return signed[-1] if signed else None
 
 

@@ -101,3 +101,14 @@ def test_published(text, year, date):
 def test_metadata_on_a_minimal_report():
     r = gxtables.parse("某某县人民政府2023年政府信息公开工作年度报告\n发布时间:2024-03-28\n一、总体情况\n")
     assert (r.year, r.body, r.published, r.level, r.kind) == (2023, "某某县人民政府", datetime.date(2024, 3, 28), "county", "summary")
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("成文日期:2024-01-10 | 发布日期:2024-01-15", datetime.date(2024, 1, 15)),  # the publication, not the writing
+    ("某某县人民政府2023年政府信息公开工作年度报告\n2024-02-01  来源:本网\n", datetime.date(2024, 2, 1)),
+    ("正文……\n\n某某县人民政府\n二〇二四年一月二十六日\n", datetime.date(2024, 1, 26)),
+    ("发布日期:2024年01月15日", datetime.date(2024, 1, 15)),
+    ("采集时间:\n2025-12-30T21:37:37+08:00\n公开日期\n2024-01-17\n", datetime.date(2024, 1, 17)),  # a crawler's clock
+])
+def test_published_wordings(text, date):
+    assert find_published(text, 2023) == date
