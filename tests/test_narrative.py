@@ -363,3 +363,16 @@ def test_rendered_tables_state_no_prose_figures(style):
         values = random_values(ed, random.Random(len(style)), zeros_blank=0.2)
         r = gxtables.parse(render_report(ed, values, style, year=ed.first_year + 1, seed=4))
         assert r.narrative.empty, (style, name, r.narrative[["quantity", "text"]].to_dict("records"))
+
+
+def test_other_applications_and_services_are_not_information_requests():
+    got = _figures("某县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n政务服务中心共受理行政许可申请2000件,办结1990件。"
+                   "全年办理人大代表建议5件,办理12345热线工单300件。\n")
+    assert got == {}
+
+
+def test_outcomes_follow_the_applications_they_belong_to():
+    got = _figures("某县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n全年收到申请12件,同意公开7件,同意部分公开2件,"
+                   "信息不存在2件,非本机关掌握1件。\n")
+    assert got["granted"] == [(7, "year")] and got["partly_granted"] == [(2, "year")]
+    assert got["unavailable"] == [(2, "year"), (1, "year")]  # two reasons within 无法提供, each its own row
