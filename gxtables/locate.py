@@ -72,6 +72,7 @@ RE_SIGNED = regex.compile(
 # What a body's name ends with tells its level; checked in this order (街道办事处 before 处).
 RE_LEVEL = (
     ("township", regex.compile(r"(?:镇|乡|街道|街道办事处|办事处|苏木|街办)(?:人民政府|政府)?(?:办公室|党政办)?$")),
+    ("city", regex.compile(r"(?:行政公署|行署)$")),
     ("department", regex.compile(r"(?:局|委员会|委|办公室|办|厅|部|署|中心|院|所|站|队|馆|处|会|公司|集团|学校|大学|医院|银行|管委会)$")),
     ("province", regex.compile(r"^(?:北京|天津|上海|重庆)市(?:人民政府)?$|(?:省|自治区)(?:人民政府)?$")),
     ("county", regex.compile(r"(?:县|区|旗|自治县|特区|林区)(?:人民政府)?$")),

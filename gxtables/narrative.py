@@ -100,6 +100,7 @@ class Figure:
     sentence_start: int
     sentence_end: int
     detail: str | None = None  # the reason within the group, when the prose names it ("unavailable_not_held")
+    in_words: bool = False  # a zero stated in words ("未收到…申请"), not a figure
 
 
 def chinese_number(text: str) -> int | None:
@@ -311,7 +312,7 @@ def _scope(text: str, sent_start: int, pos: int, year: int | None) -> str:
     if RE_CUMULATIVE.search(before):
         return "cumulative"
     if RE_TOTAL_WORD.search(before):
-        said_year = RE_YEAR_WORDS.search(before) or (year is not None and regex.search(rf"{year}\s{{0,2}}年?", before))
+        said_year = RE_YEAR_WORDS.search(before) or (year is not None and str(year) in before)  # "截止20101231日"
         return "year" if said_year else "cumulative"
     return "year"
 
@@ -337,8 +338,8 @@ def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], ye
                         continue
                     s0, s1 = _sentence(text, m.start(), lo, hi)
                     key = (m.start(), -1000 - rank)  # zeros in words never compete with digits
-                    by_span.setdefault(key, (rank, Figure(q.id, 0.0, q.units[0], "year", False, m.group(0),
-                                                          m.start(), m.end(), s0, s1)))
+                    by_span.setdefault(key, (rank, Figure(q.part_of or q.id, 0.0, q.units[0], "year", False, m.group(0),
+                                                          m.start(), m.end(), s0, s1, in_words=True)))
     figures = sorted((f for _, f in by_span.values()), key=lambda f: (f.start, f.quantity))
     return _drop_repeats(_drop_breakdowns(figures, text))
 
@@ -356,8 +357,9 @@ def _figure_from_match(q: Quantity, m: regex.Match, text: str, lo: int, hi: int,
     if RE_NOT_A_COUNT.search(words) or (q.exclude is not None and q.exclude.search(words)):
         return None
     after = text[m.end("fig"):m.end("fig") + 2]
-    if after[:1] in "%％" or after.startswith("以上"):
+    if after[:1] in "%％":
         return None
+    approx = approx or after.startswith("以上")  # "50件以上": at least
     if not _on_topic(q, text, m.end(), lo):
         return None
     s0, s1 = _sentence(text, m.start("fig"), lo, hi)
@@ -380,17 +382,12 @@ def _drop_repeats(figures: list[Figure]) -> list[Figure]:
     """A zero in words that another figure of the same quantity in the same sentence already states."""
     out: list[Figure] = []
     for f in figures:
-        if f.value == 0 and _in_words(f) and any(
+        if f.in_words and any(
                 g.quantity == f.quantity and g.sentence_start == f.sentence_start and g is not f
-                and (not _in_words(g) or g in out) for g in figures):
+                and (not g.in_words or g in out) for g in figures):
             continue
         out.append(f)
     return out
-
-
-def _in_words(f: Figure) -> bool:
-    """A zero stated in words ("未收到") rather than a figure ("0件")."""
-    return not f.text[:1].isdigit() and chinese_number(f.text.rstrip("件条个项宗起篇份例元余多万亿 ")) is None
 
 
 @dataclass(frozen=True)

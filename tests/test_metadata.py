@@ -67,7 +67,7 @@ def test_metadata_values_are_from_their_vocabularies():
     ("三明市人民政府", "city"), ("延边朝鲜族自治州", "city"), ("通榆县人民政府", "county"), ("洪泽区人民政府", "county"),
     ("洲泉镇", "township"), ("重庆市九龙坡区二郎街道办事处", "township"), ("连生乡人民政府", "township"),
     ("郎溪县交通运输局", "department"), ("交通运输部", "department"), ("孝感市人民政府办公室", "department"),
-    ("沭阳县发展和改革局", "department"), ("某某县卫生健康委员会", "department"),
+    ("沭阳县发展和改革局", "department"), ("某某县卫生健康委员会", "department"), ("大兴安岭地区行政公署", "city"),
 ])
 def test_levels_from_names(name, level):
     assert body_level(name) == level
