@@ -1,4 +1,4 @@
-"""The algorithm, top to bottom: normalize → locate → tokenize → align (and solve) → check → report.
+"""The algorithm, top to bottom: normalize → locate → tokenize → align (and solve) → check → narrative → report.
 
 ``parse`` is the whole of it; ``debug`` runs the same stages and keeps what each one produced, so
 that a user can see where a number went astray in one report.
@@ -100,8 +100,8 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
     checks = cells_to_checks(cells, edition, layout.year, set(found)) if edition is not None and found else []
     # narrative: the figures stated in the prose, checked against the cells (or on their own)
     figures = place_figures(nt, prose_to_figures(nt, layout.regions, layout.year)) if layout.is_report else []
-    if figures and (prose_rules := edition or editions()[0]):  # pre-2019 prose: the first edition's prose rules
-        checks += figures_to_checks(figures, prose_rules, cells, set(found))
+    if figures:  # a pre-2019 report has no edition: the first edition's prose rules apply
+        checks += figures_to_checks(figures, edition or editions()[0], cells, set(found))
     report = Report(
         source=source,
         is_report=layout.is_report,

@@ -162,10 +162,10 @@ class Report:
         return frame
 
     def stated(self, quantity: str) -> float | None:
-        """The first figure the prose states for ``quantity`` in the reporting year, or None."""
+        """The first figure the prose states for ``quantity`` (or a reason ``detail``) in the reporting year, or None."""
         for p in self.placed_figures:
             f = p.figure
-            if f.quantity == quantity and f.scope == "year" and f.value is not None:
+            if quantity in (f.quantity, f.detail) and f.scope == "year" and f.value is not None:
                 return f.value
         return None
 
