@@ -57,6 +57,10 @@ RE_TOTAL_WORD = regex.compile(r"累计|总数|总量")
 RE_YEAR_WORDS = regex.compile(r"全年|本年|今年|年内|年度|一年来")
 # A year named in a sentence ("2022年", "2022 年度"), for telling another year's figures apart.
 RE_YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)\s{0,2}年")
+# Last year named in words within the figure's clause ("上年度收到申请5件"), not a comparison or 上年结转.
+RE_LAST_YEAR = regex.compile(r"(?<![较比与同])(?:去年|上一?年度?)(?!结转|转结|遗留|同期)")
+# Where a clause starts: the last comma, semicolon, colon or stop before a figure.
+RE_CLAUSE_END = regex.compile(r"[,;:。!?\n]")
 # Runs of spaces and line breaks inside a sentence as printed.
 RE_SPACES = regex.compile(r"\s{2,}")
 TOPIC_REACH = 240  # characters a topic reaches back, within one subsection
@@ -308,6 +312,9 @@ def _scope(text: str, sent_start: int, pos: int, year: int | None) -> str:
     before = text[sent_start:pos]
     years = {int(m["year"]) for m in RE_YEAR.finditer(before)}
     if year is not None and years and year not in years and max(years) < year:
+        return "other_year"
+    clause = before[max((m.end() for m in RE_CLAUSE_END.finditer(before)), default=0):]
+    if RE_LAST_YEAR.search(clause):
         return "other_year"
     if RE_CUMULATIVE.search(before):
         return "cumulative"

@@ -376,3 +376,9 @@ def test_outcomes_follow_the_applications_they_belong_to():
                    "信息不存在2件,非本机关掌握1件。\n")
     assert got["granted"] == [(7, "year")] and got["partly_granted"] == [(2, "year")]
     assert got["unavailable"] == [(2, "year"), (1, "year")]  # two reasons within 无法提供, each its own row
+
+
+def test_last_years_figure_in_words_is_not_this_years():
+    got = _figures(REPORT.format("上年度收到政府信息公开申请5件,本年度收到政府信息公开申请8件。上年结转政府信息公开申请2件。"))
+    assert got["applications_new"] == [(5, "other_year"), (8, "year")]
+    assert got["applications_carried_over"] == [(2, "year")]
