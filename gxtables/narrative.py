@@ -39,8 +39,8 @@ NARRATIVE_COLUMNS = ["quantity", "value", "unit", "sentence", "start", "end", "l
 FIGURE = (r"(?<![\d.第/\-零〇一二两三四五六七八九十百千])"
           r"(?P<num>\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,12}(?:\.\d{1,4})?(?![\d.])|[零〇一二两三四五六七八九十百千]{1,8})[ \t]{0,2}"
           r"(?P<mult>万|亿)?(?P<approx>余|多)?[ \t]{0,2}(?P<unit>万元|元|件|条|个|项|宗|起|篇|份|例|人次|次)")
-# A sentence ends at a full stop, a question or exclamation mark, or a line break.
-RE_SENTENCE_END = regex.compile(r"[。!?\n]")
+# A character a hard-wrapped line can end or begin with mid-sentence: a Han character, a digit or a letter.
+RE_WORD_CHAR = regex.compile(r"[\p{Han}\w]")
 # A cell of a pipe row that holds prose: a sentence, or twelve Han characters.
 RE_PROSE_CELL = regex.compile(r"。|(?:\p{Han}[^|\n]{0,3}){12}")
 # Headings that open a new subsection: "(二)", "三、", "2." — the reach of a topic stops there.
@@ -61,8 +61,10 @@ RE_YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)\s{0,2}年")
 RE_LAST_YEAR = regex.compile(r"(?<![较比与同])(?:去年|上一?年度?)(?!结转|转结|遗留|同期)")
 # Where a clause starts: the last comma, semicolon, colon or stop before a figure.
 RE_CLAUSE_END = regex.compile(r"[,;:。!?\n]")
-# Runs of spaces and line breaks inside a sentence as printed.
-RE_SPACES = regex.compile(r"\s{2,}")
+# Runs of spaces inside a sentence as printed.
+RE_SPACES = regex.compile(r"[ \t]{2,}")
+# A line break inside a sentence as printed (a hard wrap), with the spaces around it.
+RE_WRAP = regex.compile(r"[ \t]{0,40}\n[ \t]{0,40}")
 TOPIC_REACH = 240  # characters a topic reaches back, within one subsection
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -275,13 +277,27 @@ def _value(m: regex.Match) -> tuple[float | None, str, bool]:
 
 
 def _sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence around ``pos``: from the last stop to the next, across lines hard-wrapped mid-sentence."""
     start = pos
-    while start > lo and pos - start < 300 and not RE_SENTENCE_END.match(text, start - 1):
+    while start > lo and pos - start < 300 and not _ends_sentence(text, start - 1):
         start -= 1
     for h in RE_HEADING_RUN_IN.finditer(text, start, pos):
         start = h.end()
-    m = RE_SENTENCE_END.search(text, pos, min(hi, pos + 300))
-    return start, (m.end() if m else min(hi, pos + 300))
+    end = pos
+    while end < min(hi, pos + 300) and not _ends_sentence(text, end):
+        end += 1
+    return start, min(end + 1, hi)
+
+
+def _ends_sentence(text: str, i: int) -> bool:
+    """A stop ends a sentence; a line break does unless it wraps a long line between two characters."""
+    c = text[i]
+    if c != "\n":
+        return c in "。!?"
+    before, after = text[i - 1: i], text[i + 1: i + 2]
+    line_start = text.rfind("\n", 0, i) + 1
+    wrapped = i - line_start >= 20 and (bool(RE_WORD_CHAR.match(before)) or before in ",、") and bool(RE_WORD_CHAR.match(after))
+    return not wrapped
 
 
 def _section_start(text: str, pos: int, lo: int) -> int:
@@ -413,6 +429,6 @@ def place_figures(nt: NormalizedText, figures: list[Figure]) -> list[PlacedFigur
     out = []
     for f in figures:
         sentence = RE_DROP.sub("", nt.raw_slice(f.sentence_start, f.sentence_end))
-        sentence = RE_SPACES.sub(" ", sentence).strip(" |\n\t")
+        sentence = RE_SPACES.sub(" ", RE_WRAP.sub("", sentence.strip(" |\n\t")))
         out.append(PlacedFigure(f, nt.raw_line(f.start), nt.raw_offset(f.start), nt.raw_offset(f.end - 1) + 1, sentence))
     return out
