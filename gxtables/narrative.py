@@ -10,7 +10,7 @@ Before 2019 the prose is all a report has; after 2019 the figures are checked ag
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -277,7 +277,7 @@ def _value(m: regex.Match) -> tuple[float | None, str, bool]:
 
 
 def _sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
-    """The sentence around ``pos``: from the last stop to the next, across lines hard-wrapped mid-sentence."""
+    """The sentence around ``pos``: from the last stop or line break to the next one."""
     start = pos
     while start > lo and pos - start < 300 and not _ends_sentence(text, start - 1):
         start -= 1
@@ -290,14 +290,8 @@ def _sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _ends_sentence(text: str, i: int) -> bool:
-    """A stop ends a sentence; a line break does unless it wraps a long line between two characters."""
-    c = text[i]
-    if c != "\n":
-        return c in "。!?"
-    before, after = text[i - 1: i], text[i + 1: i + 2]
-    line_start = text.rfind("\n", 0, i) + 1
-    wrapped = i - line_start >= 20 and (bool(RE_WORD_CHAR.match(before)) or before in ",、") and bool(RE_WORD_CHAR.match(after))
-    return not wrapped
+    """A stop or a line break ends a sentence (hard wraps are joined before the text is read)."""
+    return text[i] in "。!?\n"
 
 
 def _section_start(text: str, pos: int, lo: int) -> int:
@@ -341,30 +335,75 @@ def _scope(text: str, sent_start: int, pos: int, year: int | None) -> str:
 
 
 def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], year: int | None = None) -> list[Figure]:
-    """Every figure of the vocabulary's quantities stated in the prose, in text order."""
+    """Every figure of the vocabulary's quantities stated in the prose, in text order.
+
+    Each prose span is read with its hard wraps joined ("收到政府信息公开申\n请5件" is one phrase); the
+    figures' offsets are then given back in the normalized text.
+    """
     text = nt.text
-    quantities = vocabulary()
-    by_span: dict[tuple[int, int], tuple[int, Figure]] = {}  # the figure's span → (precedence, figure)
+    figures: list[Figure] = []
     for lo, hi in prose_spans(text, regions):
-        for rank, q in enumerate(quantities):
-            for pattern in q.patterns:
-                for m in pattern.finditer(text, lo, hi, overlapped=True):
-                    fig = _figure_from_match(q, m, text, lo, hi, year)
-                    if fig is None:
-                        continue
-                    key = (fig.start, fig.end) if not q.statement else (m.end(), -rank)
-                    if key not in by_span or by_span[key][0] > rank:
-                        by_span[key] = (rank, fig)
-            for pattern in q.zero:
-                for m in pattern.finditer(text, lo, hi):
-                    if not _on_topic(q, text, m.end(), lo):
-                        continue
-                    s0, s1 = _sentence(text, m.start(), lo, hi)
-                    key = (m.start(), -1000 - rank)  # zeros in words never compete with digits
-                    by_span.setdefault(key, (rank, Figure(q.part_of or q.id, 0.0, q.units[0], "year", False, m.group(0),
-                                                          m.start(), m.end(), s0, s1, in_words=True)))
-    figures = sorted((f for _, f in by_span.values()), key=lambda f: (f.start, f.quantity))
+        joined, where = _unwrap(text, lo, hi)
+        figures.extend(_moved(f, where) for f in _span_figures(joined, year))
+    figures.sort(key=lambda f: (f.start, f.quantity))
     return _drop_repeats(_drop_breakdowns(figures, text))
+
+
+def _span_figures(text: str, year: int | None) -> list[Figure]:
+    """The figures of one span of prose; where several quantities reach a number, the first listed wins."""
+    by_span: dict[tuple[int, int], tuple[int, Figure]] = {}  # the figure's span → (precedence, figure)
+    lo, hi = 0, len(text)
+    for rank, q in enumerate(vocabulary()):
+        for pattern in q.patterns:
+            for m in pattern.finditer(text, overlapped=True):
+                fig = _figure_from_match(q, m, text, lo, hi, year)
+                if fig is None:
+                    continue
+                key = (fig.start, fig.end) if not q.statement else (m.end(), -rank)
+                if key not in by_span or by_span[key][0] > rank:
+                    by_span[key] = (rank, fig)
+        for pattern in q.zero:
+            for m in pattern.finditer(text):
+                if not _on_topic(q, text, m.end(), lo):
+                    continue
+                s0, s1 = _sentence(text, m.start(), lo, hi)
+                key = (m.start(), -1000 - rank)  # zeros in words never compete with digits
+                by_span.setdefault(key, (rank, Figure(q.part_of or q.id, 0.0, q.units[0], "year", False, m.group(0),
+                                                      m.start(), m.end(), s0, s1, in_words=True)))
+    return [f for _, f in by_span.values()]
+
+
+def _unwrap(text: str, lo: int, hi: int) -> tuple[str, list[int]]:
+    """``text[lo:hi]`` with its hard wraps removed, and for each kept character its offset in ``text``."""
+    pieces: list[str] = []
+    where: list[int] = []
+    pos = lo
+    for m in RE_WRAP.finditer(text, lo, hi):
+        nl = text.index("\n", m.start(), m.end())
+        before, after = text[m.start() - 1: m.start()], text[m.end(): m.end() + 1]
+        line_start = text.rfind("\n", 0, nl) + 1
+        wrapped = (nl - line_start >= 20 and (bool(RE_WORD_CHAR.match(before)) or before in ",、")
+                   and bool(RE_WORD_CHAR.match(after)))
+        if not wrapped:
+            continue
+        pieces.append(text[pos:m.start()])
+        where.extend(range(pos, m.start()))
+        pos = m.end()
+    pieces.append(text[pos:hi])
+    where.extend(range(pos, hi))
+    return "".join(pieces), where
+
+
+def _moved(f: Figure, where: list[int]) -> Figure:
+    """A figure found in an unwrapped span, with its offsets in the normalized text."""
+    def start(i: int) -> int:
+        return where[min(i, len(where) - 1)]
+
+    def end(i: int) -> int:
+        return where[max(0, min(i, len(where)) - 1)] + 1
+
+    return replace(f, start=start(f.start), end=end(f.end), sentence_start=start(f.sentence_start),
+                   sentence_end=end(f.sentence_end))
 
 
 def _figure_from_match(q: Quantity, m: regex.Match, text: str, lo: int, hi: int, year: int | None) -> Figure | None:

@@ -382,3 +382,13 @@ def test_last_years_figure_in_words_is_not_this_years():
     got = _figures(REPORT.format("上年度收到政府信息公开申请5件,本年度收到政府信息公开申请8件。上年结转政府信息公开申请2件。"))
     assert got["applications_new"] == [(5, "other_year"), (8, "year")]
     assert got["applications_carried_over"] == [(2, "year")]
+
+
+def test_hard_wrapped_prose_is_read_across_the_wrap():
+    text = ("某县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n2023年，本机关严格落实条例，全年共收到政府信息公开申\n"
+            "请5件，办结4件，结转下年度继续办理1件。\n")
+    r = gxtables.parse(text)
+    row = r.narrative[r.narrative["quantity"] == "applications_new"].iloc[0]
+    assert row["value"] == 5 and text[row["start"]:row["end"]] == "5件"
+    assert "\n" not in row["sentence"] and "申请5件" in row["sentence"]
+    assert r.stated("applications_handled") == 4 and r.stated("applications_carried_forward") == 1
