@@ -39,6 +39,7 @@ NARRATIVE_COLUMNS = ["quantity", "value", "unit", "sentence", "start", "end", "l
 FIGURE = (r"(?<![\d.第/\-零〇一二两三四五六七八九十百千])"
           r"(?P<num>\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,12}(?:\.\d{1,4})?(?![\d.])|[零〇一二两三四五六七八九十百千]{1,8})[ \t]{0,2}"
           r"(?P<mult>万|亿)?(?P<approx>余|多)?[ \t]{0,2}(?P<unit>万元|元|件|条|个|项|宗|起|篇|份|例|人次|次)")
+SENTENCE_ENDS = "。!?\n"  # a sentence ends at a stop or a line break (hard wraps are joined first)
 # A character a hard-wrapped line can end or begin with mid-sentence: a Han character, a digit or a letter.
 RE_WORD_CHAR = regex.compile(r"[\p{Han}\w]")
 # A cell of a pipe row that holds prose: a sentence, or twelve Han characters.
@@ -277,21 +278,13 @@ def _value(m: regex.Match) -> tuple[float | None, str, bool]:
 
 
 def _sentence(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
-    """The sentence around ``pos``: from the last stop or line break to the next one."""
-    start = pos
-    while start > lo and pos - start < 300 and not _ends_sentence(text, start - 1):
-        start -= 1
+    """The sentence around ``pos``: from the last stop or line break to the next one, at most 300 back and on."""
+    floor, ceiling = max(lo, pos - 300), min(hi, pos + 300)
+    start = max(floor, max(text.rfind(c, floor, pos) for c in SENTENCE_ENDS) + 1)
     for h in RE_HEADING_RUN_IN.finditer(text, start, pos):
         start = h.end()
-    end = pos
-    while end < min(hi, pos + 300) and not _ends_sentence(text, end):
-        end += 1
-    return start, min(end + 1, hi)
-
-
-def _ends_sentence(text: str, i: int) -> bool:
-    """A stop or a line break ends a sentence (hard wraps are joined before the text is read)."""
-    return text[i] in "。!?\n"
+    ends = [i for i in (text.find(c, pos, ceiling) for c in SENTENCE_ENDS) if i >= 0]
+    return start, (min(ends) + 1 if ends else ceiling)
 
 
 def _section_start(text: str, pos: int, lo: int) -> int:
@@ -432,22 +425,29 @@ def _figure_from_match(q: Quantity, m: regex.Match, text: str, lo: int, hi: int,
 def _drop_breakdowns(figures: list[Figure], text: str) -> list[Figure]:
     """Drop parts of a figure already stated: "主动公开信息287条，其中…主动公开76条" keeps 287."""
     out: list[Figure] = []
+    stated: dict[tuple[str, int], Figure] = {}  # (quantity, sentence) → its last figure
     for f in figures:
-        earlier = [g for g in out if g.quantity == f.quantity and g.sentence_start == f.sentence_start and g.value is not None]
-        if earlier and "其中" in text[earlier[-1].end:f.start]:
+        key = (f.quantity, f.sentence_start)
+        earlier = stated.get(key)
+        if earlier is not None and "其中" in text[earlier.end:f.start]:
             continue
+        if f.value is not None:
+            stated[key] = f
         out.append(f)
     return out
 
 
 def _drop_repeats(figures: list[Figure]) -> list[Figure]:
     """A zero in words that another figure of the same quantity in the same sentence already states."""
+    digits = {(f.quantity, f.sentence_start) for f in figures if not f.in_words}
     out: list[Figure] = []
+    seen: set[tuple[str, int]] = set()
     for f in figures:
-        if f.in_words and any(
-                g.quantity == f.quantity and g.sentence_start == f.sentence_start and g is not f
-                and (not g.in_words or g in out) for g in figures):
+        key = (f.quantity, f.sentence_start)
+        if f.in_words and (key in digits or key in seen):
             continue
+        if f.in_words:
+            seen.add(key)
         out.append(f)
     return out
 
