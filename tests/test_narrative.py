@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import random
 import time
+from functools import cache
+from pathlib import Path
 
 import pytest
 from conftest import DEGRADED, DEV, SEEDS
@@ -15,8 +17,14 @@ from gxtables.narrative import VocabularyError, chinese_number, vocabulary, voca
 from gxtables.template import TemplateError, edition_from_toml
 
 
+@cache
+def _parsed(path: Path) -> gxtables.Report:
+    """Each bundled report is parsed once for all the tests of this module."""
+    return gxtables.read(path)
+
+
 def _read(folder, stem: str) -> gxtables.Report:
-    return gxtables.read(next(folder.glob(f"{stem}*.txt")))
+    return _parsed(next(folder.glob(f"{stem}*.txt")))
 
 
 def _rules(r: gxtables.Report, rule: str):
@@ -94,7 +102,7 @@ DEV_FIGURES = {
 
 @pytest.mark.parametrize("stem", sorted(DEV_FIGURES))
 def test_dev_figures(stem):
-    r = gxtables.read(DEV / f"{stem}.txt")
+    r = _parsed(DEV / f"{stem}.txt")
     for quantity, value in DEV_FIGURES[stem].items():
         assert r.stated(quantity) == value, quantity
 
@@ -133,7 +141,7 @@ def test_no_false_alarms_on_the_bundled_reports():
     """Over every bundled report, N.TEXT fails only where the prose really contradicts the table."""
     failing = set()
     for path in [*SEEDS.glob("*.txt"), *DEV.glob("*.txt"), *DEGRADED.glob("*.txt")]:
-        r = gxtables.read(path)
+        r = _parsed(path)
         if any(c.status == "fail" for c in r.check_records if c.rule.startswith("N.")):
             failing.add(path.stem)
     assert failing == {"p121"}
