@@ -50,10 +50,12 @@ RE_HEADING = regex.compile(r"(?:^|(?<=[\s。;:!?]))(?:\([一二三四五六七�
 RE_HEADING_RUN_IN = regex.compile(r"(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)[^\s。,;:!?]{2,24}[ \t]{1,4}")
 # Words that make a number a change or a share rather than a count: "较上年增加12条", "占30%".
 RE_NOT_A_COUNT = regex.compile(r"增加|增长|减少|下降|上升|同比|环比|较上年|比上年|较去年|比去年|占|比例|率|平均|人次")
-# A cumulative figure: "历年", "至今", "建站以来", or 累计 without the reporting year in the sentence.
+# A cumulative figure: "历年", "至今", "建站以来"; or 累计 "as of" a date, or without the reporting year.
 RE_CUMULATIVE = regex.compile(r"历年|至今|迄今|建[站网]以来|开通以来|成立以来|上线以来|以来累计|累计至")
 # Words of a total that is cumulative unless the sentence names the reporting year: "累计主动公开…".
 RE_TOTAL_WORD = regex.compile(r"累计|总数|总量")
+# "As of" a date: with 累计 it makes a running total, whatever the date.
+RE_AS_OF = regex.compile(r"截[至止]|到目前|目前为止|迄今")
 # The reporting year scoped in words: "全年", "本年度", "今年", "年内".
 RE_YEAR_WORDS = regex.compile(r"全年|本年|今年|年内|年度|一年来")
 # A year named in a sentence ("2022年", "2022 年度"), for telling another year's figures apart.
@@ -322,7 +324,9 @@ def _scope(text: str, sent_start: int, pos: int, year: int | None) -> str:
     if RE_CUMULATIVE.search(before):
         return "cumulative"
     if RE_TOTAL_WORD.search(before):
-        said_year = RE_YEAR_WORDS.search(before) or (year is not None and str(year) in before)  # "截止20101231日"
+        if RE_AS_OF.search(before):  # "截至2019年12月31日,累计主动公开…": a running total
+            return "cumulative"
+        said_year = RE_YEAR_WORDS.search(before) or (year is not None and str(year) in before)
         return "year" if said_year else "cumulative"
     return "year"
 

@@ -89,7 +89,6 @@ DEV_FIGURES = {
     "p072": {"applications_new": 21, "granted": 10, "partly_granted": 2, "reviews": 1, "reviews_upheld": 1,
              "reviews_pending": 0, "lawsuits_direct": 0, "lawsuits_after_review": 0},
     "p082": {"applications_new": 27, "applications_handled": 26, "applications_carried_forward": 1},
-    "p090": {"proactive_items": 65},  # 累计 up to the reporting year's end
     "p091": {"proactive_items": 314, "applications_new": 0, "applications_carried_over": 0},
     "p104": {"proactive_items": 67},
     "p116": {"proactive_items": 598, "applications_new": 0},
@@ -105,6 +104,13 @@ def test_dev_figures(stem):
     r = _parsed(DEV / f"{stem}.txt")
     for quantity, value in DEV_FIGURES[stem].items():
         assert r.stated(quantity) == value, quantity
+
+
+def test_running_totals_as_of_a_date_are_cumulative():
+    r = _parsed(DEV / "p090.txt")  # 截止20101231日,全乡累计主动公开政府信息65条
+    row = r.narrative[r.narrative["quantity"] == "proactive_items"].iloc[0]
+    assert (row["value"], row["scope"]) == (65, "cumulative") and r.stated("proactive_items") is None
+    assert _read(SEEDS, "002").stated("proactive_items") == 34478  # 2016年…累计主动公开: the year's total
 
 
 def test_approximate_figures_are_marked():
