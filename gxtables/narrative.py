@@ -39,6 +39,8 @@ NARRATIVE_COLUMNS = ["quantity", "value", "unit", "sentence", "start", "end", "l
 FIGURE = (r"(?<![\d.第/\-零〇一二两三四五六七八九十百千])"
           r"(?P<num>\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,12}(?:\.\d{1,4})?(?![\d.])|[零〇一二两三四五六七八九十百千]{1,8})[ \t]{0,2}"
           r"(?P<mult>万|亿)?(?P<approx>余|多)?[ \t]{0,2}(?P<unit>万元|元|件|条|个|项|宗|起|篇|份|例|人次|次)")
+# What follows a unit in set phrases that are not counts: "一件事一次办", "一条龙服务", "一条主线".
+RE_SET_PHRASE = regex.compile(r"(?<=件)事(?!项)|(?<=条)(?:龙|主线|底线|红线|途径|渠道)")
 SENTENCE_ENDS = "。!?\n"  # a sentence ends at a stop or a line break (hard wraps are joined first)
 # A character a hard-wrapped line can end or begin with mid-sentence: a Han character, a digit or a letter.
 RE_WORD_CHAR = regex.compile(r"[\p{Han}\w]")
@@ -270,8 +272,10 @@ def _without_table_lines(text: str, start: int, end: int) -> list[tuple[int, int
 
 def _value(m: regex.Match) -> tuple[float | None, str, bool]:
     num = m["num"]
-    value: float | None = float(num.replace(",", "")) if num[0].isdigit() else chinese_number(num)
     unit = m["unit"]
+    if RE_SET_PHRASE.match(m.string, m.end("unit")) or (not num[0].isdigit() and (unit == "个" or (num == "一" and unit != "件"))):
+        return None, unit, False  # "一件事", "一条龙", "两个维护", "一项制度": words, not counts
+    value: float | None = float(num.replace(",", "")) if num[0].isdigit() else chinese_number(num)
     if value is not None and m["mult"]:
         value *= 10_000 if m["mult"] == "万" else 100_000_000
     if unit == "万元":

@@ -406,3 +406,8 @@ def test_hard_wrapped_prose_is_read_across_the_wrap():
     assert row["value"] == 5 and text[row["start"]:row["end"]] == "5件"
     assert "\n" not in row["sentence"] and "申请5件" in row["sentence"]
     assert r.stated("applications_handled") == 4 and r.stated("applications_carried_forward") == 1
+
+
+def test_set_phrases_are_not_counts():
+    got = _figures(REPORT.format("全年主动公开工作坚持一个中心,推行一件事一次办,一条龙服务。行政复议一件。"))
+    assert got == {"reviews": [(1, "year")]}
