@@ -411,3 +411,8 @@ def test_hard_wrapped_prose_is_read_across_the_wrap():
 def test_set_phrases_are_not_counts():
     got = _figures(REPORT.format("全年主动公开工作坚持一个中心,推行一件事一次办,一条龙服务。行政复议一件。"))
     assert got == {"reviews": [(1, "year")]}
+
+
+def test_words_that_look_like_a_negation():
+    got = _figures(REPORT.format("未来将进一步做好行政复议应诉工作。无论是行政复议还是行政诉讼,均依法办理。"))
+    assert got == {}
