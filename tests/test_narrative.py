@@ -416,3 +416,13 @@ def test_set_phrases_are_not_counts():
 def test_words_that_look_like_a_negation():
     got = _figures(REPORT.format("未来将进一步做好行政复议应诉工作。无论是行政复议还是行政诉讼,均依法办理。"))
     assert got == {}
+
+
+def test_a_district_summary_with_shares_and_combined_outcomes():
+    got = _figures("某区2022年政府信息公开工作年度报告\n一、总体情况\n2022年,全区各部门共收到政府信息依申请公开820件。其中,"
+                   "通过网络申请700件,占85.37%。全区共完成依申请公开答复800件,包括上年结转信息公开申请12件。其中,予以公开"
+                   "答复500件,占62.5%;不予公开40件;无法提供的150件;其他处理30件。同意公开或部分公开共560件。\n")
+    assert got["applications_new"] == [(820, "year")]
+    assert got["applications_handled"] == [(800, "year")] and got["applications_carried_over"] == [(12, "year")]
+    assert got["granted"] == [(500, "year")] and got["denied"] == [(40, "year")] and got["unavailable"] == [(150, "year")]
+    assert got["other_processed"] == [(30, "year")] and got["granted_or_partly"] == [(560, "year")]
