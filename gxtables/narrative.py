@@ -50,6 +50,8 @@ RE_PROSE_CELL = regex.compile(r"。|(?:\p{Han}[^|\n]{0,3}){12}")
 RE_HEADING = regex.compile(r"(?:^|(?<=[\s。;:!?]))(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|(?<![\d.])\d{1,2}[.、](?!\d))")
 # A heading run into the sentence that follows it: "六、其他需要报告的事项 2024年,…" (cut from the sentence).
 RE_HEADING_RUN_IN = regex.compile(r"(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)[^\s。,;:!?]{2,24}[ \t]{1,4}")
+# A line that is a heading: numbered "四、…", "(二)…", "3.…" (a heading is never wrapped into the next line).
+RE_HEADING_LINE = regex.compile(r"[ \t]{0,8}(?:\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、](?!\d))")
 # Words that make a number a change or a share rather than a count: "较上年增加12条", "占30%".
 RE_NOT_A_COUNT = regex.compile(r"增加|增长|减少|下降|上升|同比|环比|较上年|比上年|较去年|比去年|占|比例|率|平均|人次")
 # A cumulative figure: "历年", "至今", "建站以来"; or 累计 "as of" a date, or without the reporting year.
@@ -145,8 +147,12 @@ def _require(cond: bool, source: str, message: str) -> None:
 
 def _compile(pattern: str, fragments: dict[str, str], source: str, where: str, with_figure: bool) -> regex.Pattern:
     text = pattern
-    for name, frag in fragments.items():
-        text = text.replace("{" + name + "}", frag)
+    for _ in range(len(fragments) + 1):  # fragments may use fragments; a cycle is left unresolved, and refused
+        before = text
+        for name, frag in fragments.items():
+            text = text.replace("{" + name + "}", frag)
+        if text == before:
+            break
     if with_figure:
         _require(text.count("{N}") == 1, source, f"{where}: a pattern needs exactly one {{N}}: {pattern!r}")
         text = text.replace("{N}", f"(?P<fig>{FIGURE})")
@@ -383,8 +389,9 @@ def _unwrap(text: str, lo: int, hi: int) -> tuple[str, list[int]]:
         nl = text.index("\n", m.start(), m.end())
         before, after = text[m.start() - 1: m.start()], text[m.end(): m.end() + 1]
         line_start = text.rfind("\n", 0, nl) + 1
+        line = text[line_start:nl]
         wrapped = (nl - line_start >= 20 and (bool(RE_WORD_CHAR.match(before)) or before in ",、")
-                   and bool(RE_WORD_CHAR.match(after)))
+                   and bool(RE_WORD_CHAR.match(after)) and not (RE_HEADING_LINE.match(line) and "。" not in line))
         if not wrapped:
             continue
         pieces.append(text[pos:m.start()])

@@ -426,3 +426,11 @@ def test_a_district_summary_with_shares_and_combined_outcomes():
     assert got["applications_handled"] == [(800, "year")] and got["applications_carried_over"] == [(12, "year")]
     assert got["granted"] == [(500, "year")] and got["denied"] == [(40, "year")] and got["unavailable"] == [(150, "year")]
     assert got["other_processed"] == [(30, "year")] and got["granted_or_partly"] == [(560, "year")]
+
+
+def test_a_heading_answered_with_none_on_the_next_line():
+    r = gxtables.parse("某镇2015年政府信息公开工作年度报告\n一、概述\n本镇认真落实条例。\n二、依申请公开政府信息情况\n无。\n"
+                       "三、政府信息公开的收费及减免情况\n无\n四、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n"
+                       "五、存在的主要问题\n暂无。\n")
+    assert {q: r.stated(q) for q in ("applications_new", "fees", "reviews", "lawsuits")} == {
+        "applications_new": 0, "fees": 0, "reviews": 0, "lawsuits": 0}
