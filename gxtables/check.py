@@ -3,6 +3,9 @@
 Rules come from the edition file. A rule instance whose cells are not all present is *not assessable*
 (never failed); blank cells count as 0 in sums and the record says so; cells the alignment left
 uncertain make their rules not assessable too, since their values are not known.
+
+The prose rules (``figures_to_checks``) compare the figures stated in the text with the cells, and
+every such record names both places: the sentence (line, offset) and the cell ids.
 """
 from __future__ import annotations
 
@@ -164,10 +167,14 @@ def cells_to_checks(cells: list[Cell], edition: Edition, year: int | None, prese
 
 
 # ---------------------------------------------------------------------------- prose rules
+def _quote(pf: PlacedFigure) -> str:
+    """The sentence of a stated figure, cut to a readable length."""
+    return pf.sentence if len(pf.sentence) <= 80 else pf.sentence[:77] + "…"
+
+
 def _where(pf: PlacedFigure) -> str:
     """The place of a stated figure, as a reader finds it: line, offset and the sentence."""
-    sentence = pf.sentence if len(pf.sentence) <= 80 else pf.sentence[:77] + "…"
-    return f"第{pf.line}行字符{pf.char_start}「{sentence}」"
+    return f"第{pf.line}行字符{pf.char_start}「{_quote(pf)}」"
 
 
 def _cells_text(ids: tuple[str, ...]) -> str:
@@ -282,7 +289,7 @@ def _prose_balance_checks(rule: Rule, figures: list[PlacedFigure], present: set[
     right, right_text = side(rule.rhs)
     holds = abs(left - right) < 1e-6
     stated = [first[n] for n in names if n in first]
-    sentences = list(dict.fromkeys(_where(pf).split("「", 1)[1].rstrip("」") for pf in stated))
+    sentences = list(dict.fromkeys(_quote(pf) for pf in stated))
     places = ", ".join(f"{labels.get(pf.figure.quantity)} 第{pf.line}行字符{pf.char_start}" for pf in stated)
     places += "; " + " ".join(f"「{s}」" for s in sentences)
     return [Check(rule.id, rule.severity, None, None, (), right, left, PASS if holds else FAIL,
