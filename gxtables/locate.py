@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .narrative import chinese_number
 from .normalize import RE_DROP, NormalizedText, label_key
 from .template import Edition
 
@@ -148,8 +149,6 @@ class Layout:
 
 
 def _date(m: regex.Match) -> datetime.date | None:
-    from .narrative import chinese_number  # the same reading of Chinese numerals as the prose
-
     try:
         if m.groupdict().get("cy"):
             y, mo, d = chinese_number(m["cy"]), chinese_number(m["cm"]), chinese_number(m["cd"])

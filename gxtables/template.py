@@ -14,6 +14,7 @@ from importlib import resources
 
 import regex
 
+from .narrative import quantity_ids
 from .normalize import label_key
 
 __all__ = ["Column", "Edition", "Row", "Rule", "Table", "TemplateError", "editions", "load_edition"]
@@ -194,8 +195,6 @@ def _build_rule(spec: dict, tables: dict[str, Table], source: str) -> Rule:
 
 def _build_prose_rule(rule: Rule, spec: dict, tables: dict[str, Table], source: str) -> Rule:
     """A rule on prose figures: quantity names must be in the narrative vocabulary, cell patterns must match cells."""
-    from .narrative import quantity_ids
-
     known = quantity_ids()
     all_cells = [cid for t in tables.values() for cid in t.cell_ids]
     rid = rule.id
