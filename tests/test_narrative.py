@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from render import STYLES, edition, random_values, render_report
 
 import gxtables
-from gxtables.narrative import VocabularyError, chinese_number, vocabulary, vocabulary_from_toml
+from gxtables.narrative import NARRATIVE_COLUMNS, VocabularyError, chinese_number, vocabulary, vocabulary_from_toml
 from gxtables.template import TemplateError, edition_from_toml
 
 
@@ -434,3 +434,9 @@ def test_a_heading_answered_with_none_on_the_next_line():
                        "五、存在的主要问题\n暂无。\n")
     assert {q: r.stated(q) for q in ("applications_new", "fees", "reviews", "lawsuits")} == {
         "applications_new": 0, "fees": 0, "reviews": 0, "lawsuits": 0}
+
+
+def test_a_page_that_is_not_a_report_states_nothing():
+    r = gxtables.read(DEV / "p053.txt")  # a notice on how to compile the reports
+    assert not r.is_report and r.narrative.empty and list(r.narrative.columns) == list(NARRATIVE_COLUMNS)
+    assert (r.published, r.level, r.kind) == (None, None, None)
