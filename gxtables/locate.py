@@ -200,6 +200,8 @@ def body_level(body: str | None, text: str = "") -> str | None:
 def report_kind(body: str | None, level: str | None, text: str = "") -> str | None:
     """"summary" for a government's report on its whole administration, "own" for one body's own report."""
     name = (body or "").strip()
+    if level == "township":
+        return "own"  # a township has no administration below it to summarise
     if name and level in ("province", "city", "county") and RE_GOVERNMENT.search(name):
         return "summary"
     cue = RE_SUMMARY_TEXT.search(text, endpos=min(len(text), 20000)) is not None
