@@ -202,8 +202,8 @@ def report_kind(body: str | None, level: str | None, text: str = "") -> str | No
     name = (body or "").strip()
     if level == "township":
         return "own"  # a township has no administration below it to summarise
-    if name and level in ("province", "city", "county") and RE_GOVERNMENT.search(name):
-        return "summary"
+    if level in ("province", "city", "county") and (not name or RE_GOVERNMENT.search(name)):
+        return "summary"  # a government at county level or above (unnamed: it speaks of 我县, 我市)
     cue = RE_SUMMARY_TEXT.search(text, endpos=min(len(text), 20000)) is not None
     if cue and (not name or name.endswith(("人民政府办公室", "政府办公室", "政府办"))):
         return "summary"

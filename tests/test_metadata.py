@@ -84,6 +84,7 @@ def test_kind():
     assert report_kind("洲泉镇", "township") == "own"
     assert report_kind("梅县区人民政府办公室", "department", "现公布梅县区人民政府2019年政府信息公开工作年度报告") == "summary"
     assert report_kind(None, None, "") is None
+    assert report_kind(None, "county", "我县认真落实条例") == "summary"
     assert report_kind(None, "township", "现公布某某镇人民政府2023年政府信息公开工作年度报告") == "own"
 
 
