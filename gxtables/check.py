@@ -3,15 +3,19 @@
 Rules come from the edition file. A rule instance whose cells are not all present is *not assessable*
 (never failed); blank cells count as 0 in sums and the record says so; cells the alignment left
 uncertain make their rules not assessable too, since their values are not known.
+
+The prose rules (``figures_to_checks``) compare the figures stated in the text with the cells, and
+every such record names both places: the sentence (line, offset) and the cell ids.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .align import BLANK_STATUS, UNCERTAIN, Cell
-from .template import Edition, Rule, Table
+from .narrative import PlacedFigure, vocabulary
+from .template import PROSE_KINDS, Edition, Rule, Table
 
-__all__ = ["FAIL", "NOT_ASSESSABLE", "PASS", "Check", "cells_to_checks"]
+__all__ = ["FAIL", "NOT_ASSESSABLE", "PASS", "Check", "cells_to_checks", "figures_to_checks"]
 
 PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not_assessable"
 
@@ -159,4 +163,152 @@ def cells_to_checks(cells: list[Cell], edition: Edition, year: int | None, prese
         elif rule.kind == "edition_year":
             checks.extend(_edition_check(rule, edition, year))
     checks.extend(_complete_checks(edition, cells, present_tables))
+    return checks
+
+
+# ---------------------------------------------------------------------------- prose rules
+def _quote(pf: PlacedFigure) -> str:
+    """The sentence of a stated figure, cut to a readable length."""
+    return pf.sentence if len(pf.sentence) <= 80 else pf.sentence[:77] + "…"
+
+
+def _where(pf: PlacedFigure) -> str:
+    """The place of a stated figure, as a reader finds it: line, offset and the sentence."""
+    return f"第{pf.line}行字符{pf.char_start}「{_quote(pf)}」"
+
+
+def _cells_text(ids: tuple[str, ...]) -> str:
+    return ids[0] if len(ids) == 1 else f"{'+'.join(ids[:3])}{'…' if len(ids) > 3 else ''} ({len(ids)}格之和)"
+
+
+def _labels() -> dict[str, str]:
+    return {q.id: q.label for q in vocabulary()}
+
+
+def _year_figures(figures: list[PlacedFigure]) -> list[PlacedFigure]:
+    """Figures that state this year's value exactly (not cumulative, not "余/多", not another year)."""
+    return [pf for pf in figures if pf.figure.scope == "year" and pf.figure.value is not None and not pf.figure.approx]
+
+
+def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell], present: set[str]) -> list[Check]:
+    labels, mapping, alternatives, out = _labels(), dict(rule.cells), dict(rule.alternatives), []
+    for pf in figures:
+        f = pf.figure
+        named = f.detail if f.detail in mapping else f.quantity  # a reason is checked against its own row
+        ids = mapping.get(named)
+        if not ids or f.scope != "year" or f.value is None:
+            continue
+        tables = {cid.split(".")[0] for cid in ids}
+        if not tables <= present:
+            continue  # the table is not in the text: the prose is checked on its own (N.BAL)
+        instance = f"{named}@{pf.char_start}"
+        table = next(iter(tables)) if len(tables) == 1 else None
+        cells = [grid.get(cid) for cid in ids]
+        head = f"{rule.id} {labels.get(named, named)}: 正文{_where(pf)}"
+        if f.approx:
+            out.append(Check(rule.id, rule.severity, table, instance, ids, None, f.value, NOT_ASSESSABLE,
+                             f"{head} 为约数（{f.text}），不与表格 {'+'.join(ids)} 比较"))
+            continue
+        if any(c is None or c.status == UNCERTAIN for c in cells):
+            missing = [cid for cid, c in zip(ids, cells) if c is None or c.status == UNCERTAIN]
+            out.append(Check(rule.id, rule.severity, table, instance, ids, None, f.value, NOT_ASSESSABLE,
+                             f"{head} = {_fmt(f.value)}; not assessable, {len(missing)} cell(s) absent or uncertain "
+                             f"({', '.join(missing[:3])}{'…' if len(missing) > 3 else ''})"))
+            continue
+        total = sum(c.value or 0 for c in cells)
+        holds = abs(total - f.value) < 1e-6
+        message = f"{head} = {_fmt(f.value)} {'=' if holds else '≠'} 表格 {_cells_text(ids)} = {_fmt(total)}"
+        alt = alternatives.get(named, ())
+        alt_cells = [grid.get(cid) for cid in alt]
+        if not holds and alt and all(c is not None and c.status != UNCERTAIN for c in alt_cells):
+            alt_total = sum(c.value or 0 for c in alt_cells)
+            if abs(alt_total - f.value) < 1e-6:  # the prose counts differently, and agrees with the table
+                holds = True
+                message += f", but = {_cells_text(alt)} = {_fmt(alt_total)}"
+        out.append(Check(rule.id, rule.severity, table, instance, ids, total, f.value, PASS if holds else FAIL,
+                         message + ("" if holds else f". {rule.text}")))
+    return out
+
+
+def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell], present: set[str]) -> list[Check]:
+    labels, cells_of, prose_of, out = _labels(), dict(rule.cells), dict(rule.prose), []
+    stated = _year_figures(figures)
+    for pf in figures:
+        f = pf.figure
+        if f.quantity not in cells_of or f.value is not None:
+            continue
+        ids = cells_of[f.quantity]
+        instance = f"{f.quantity}@{pf.char_start}"
+        head = f"{rule.id} {labels.get(f.quantity, f.quantity)}: 正文{_where(pf)}"
+        contrary = [g for g in stated if g.figure.quantity in prose_of.get(f.quantity, ()) and g.figure.value > 0]
+        if contrary:
+            g = contrary[0]
+            out.append(Check(rule.id, rule.severity, None, instance, (), 0, g.figure.value, FAIL,
+                             f"{head} 而正文{_where(g)} {labels.get(g.figure.quantity)} = {_fmt(g.figure.value)}. {rule.text}"))
+            continue
+        if not {cid.split(".")[0] for cid in ids} <= present:
+            continue
+        cells = [grid.get(cid) for cid in ids]
+        if any(c is None or c.status == UNCERTAIN for c in cells):
+            out.append(Check(rule.id, rule.severity, "appeals", instance, ids, 0, None, NOT_ASSESSABLE,
+                             f"{head}; not assessable, cells absent or uncertain"))
+            continue
+        bad = [(cid, c.value) for cid, c in zip(ids, cells) if (c.value or 0) > 0]
+        status = FAIL if bad else PASS
+        found = sum(v for _, v in bad)
+        detail = ", ".join(f"{cid} = {_fmt(v)}" for cid, v in bad) if bad else f"{'/'.join(i.split('.')[-1] for i in ids[:3])} 均为 0"
+        out.append(Check(rule.id, rule.severity, "appeals", instance, ids, 0, found, status,
+                         f"{head}; 表格 {detail}" + (f". {rule.text}" if bad else "")))
+    return out
+
+
+def _prose_balance_checks(rule: Rule, figures: list[PlacedFigure], present: set[str]) -> list[Check]:
+    if "applications" in present:
+        return []  # the table itself is balanced by T3.BAL
+    labels = _labels()
+    first: dict[str, PlacedFigure] = {}
+    for pf in _year_figures(figures):
+        first.setdefault(pf.figure.quantity, pf)
+    names = rule.lhs + rule.rhs
+    if not any(n in first for n in rule.rhs):
+        return []
+    missing = [n for n in names if n not in first and n not in rule.optional]
+    if missing:
+        return [Check(rule.id, rule.severity, None, None, (), None, None, NOT_ASSESSABLE,
+                      f"{rule.id}: not assessable, the prose does not state {', '.join(labels.get(n, n) for n in missing)}")]
+
+    def side(parts: tuple[str, ...]) -> tuple[float, str]:
+        total, words = 0.0, []
+        for n in parts:
+            value = first[n].figure.value if n in first else 0.0
+            total += value
+            words.append(f"{labels.get(n, n)} {_fmt(value)}" + ("" if n in first else "（未述，按0计）"))
+        return total, " + ".join(words)
+
+    left, left_text = side(rule.lhs)
+    right, right_text = side(rule.rhs)
+    holds = abs(left - right) < 1e-6
+    stated = [first[n] for n in names if n in first]
+    sentences = list(dict.fromkeys(_quote(pf) for pf in stated))
+    places = ", ".join(f"{labels.get(pf.figure.quantity)} 第{pf.line}行字符{pf.char_start}" for pf in stated)
+    places += "; " + " ".join(f"「{s}」" for s in sentences)
+    return [Check(rule.id, rule.severity, None, None, (), right, left, PASS if holds else FAIL,
+                  f"{rule.id}: {left_text} = {_fmt(left)} {'=' if holds else '≠'} {right_text} = {_fmt(right)} ({places})"
+                  + ("" if holds else f". {rule.text}"))]
+
+
+def figures_to_checks(figures: list[PlacedFigure], edition: Edition, cells: list[Cell], present_tables: set[str]) -> list[Check]:
+    """Evaluate the edition's prose rules: stated figures against cells (N.TEXT, N.REVIEW_STATUS), and the
+    prose balanced on its own where the applications table is missing (N.BAL)."""
+    grid = {f"{c.table}.{c.row}.{c.column}": c for c in cells}
+    checks: list[Check] = []
+    for rule in edition.rules:
+        if rule.kind not in PROSE_KINDS:
+            continue
+        if rule.kind == "text":
+            checks.extend(_text_checks(rule, figures, grid, present_tables))
+        elif rule.kind == "review_status":
+            checks.extend(_review_status_checks(rule, figures, grid, present_tables))
+        elif rule.kind == "prose_balance":
+            checks.extend(_prose_balance_checks(rule, figures, present_tables))
     return checks

@@ -5,14 +5,18 @@ says where the tables are and which edition's template they follow.
 """
 from __future__ import annotations
 
+import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
 
+from .narrative import chinese_number
 from .normalize import RE_DROP, NormalizedText, label_key
 from .template import Edition
 
-__all__ = ["SECTION_KEYS", "TABLE_SECTIONS", "Layout", "Section", "normalized_to_layout"]
+__all__ = ["KINDS", "LEVELS", "SECTION_KEYS", "TABLE_SECTIONS", "Layout", "Section", "body_level", "find_published",
+           "normalized_to_layout", "report_kind"]
 
 FIRST_YEAR, LAST_YEAR = 2007, 2030  # reporting years gxtables accepts as plausible
 
@@ -47,6 +51,47 @@ RE_PERIOD_YEAR = regex.compile(
 RE_PROSE_YEAR = regex.compile(r"(?P<year>(?:19|20)\d\d)\s*年(?:度)?(?=以来|[,，]|全年|我|本|共|内|政府信息公开|政务公开|信息公开)")
 # A date as printed by page chrome ("2025年12月30日 星期二"): not the reporting year.
 RE_DATE = regex.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+# ------------------------------------------------------------------ metadata: published, level, kind
+LEVELS = ("province", "city", "county", "township", "department")
+KINDS = ("summary", "own")  # a government's report for its whole administration, or one body's own
+_YMD = r"(?P<y>(?:19|20)\d\d)[ \t]{0,2}[-/.年][ \t]{0,2}(?P<m>\d{1,2})[ \t]{0,2}[-/.月][ \t]{0,2}(?P<d>\d{1,2})(?!\d)日?"
+# A publication date labelled by page chrome: "发布日期:2017-02-21", "發文日期: | 2025-01-16", "时间: 2018-03-30".
+# Not a collector's or a browser's clock ("采集时间", "当前时间").
+RE_PUBLISHED = regex.compile(r"(?<!采集|抓取|访问|打印|浏览|当前|统计)(?P<label>发布|发文|公开|成文|印发|生成|更新)?(?:日期|时间)"
+                             r"[ \t:|\n]{0,8}" + _YMD)
+_LABEL_RANK = {"发布": 0, "公开": 1, "发文": 2, "印发": 3, "成文": 3, "更新": 3}  # 发布日期 before 成文日期; unlabelled last
+# A bare date-time as page chrome prints it beside the title: "2026-01-22 17:49:17".
+RE_DATETIME = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ \t]{1,3}\d{1,2}:\d\d")
+# A bare ISO date on the lines just under the title: "2024-01-15  来源:本网".
+RE_ISO_DATE = regex.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?![\d-]|T\d)")
+# The date under the signature, on a line of its own near the end: "2021年1月26日", "二〇二一年一月二十六日".
+RE_SIGNED = regex.compile(
+    r"(?m)^[ \t]{0,40}(?:[\p{Han}()]{2,30}[ \t]{1,40})?"
+    r"(?:(?P<y>(?:19|20)\d\d)[ \t]{0,2}年[ \t]{0,2}(?P<m>\d{1,2})[ \t]{0,2}月[ \t]{0,2}(?P<d>\d{1,2})[ \t]{0,2}日"
+    r"|(?P<cy>[二〇零一三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,3})月(?P<cd>[一二三四五六七八九十]{1,3})日)[ \t|]{0,4}$")
+# What a body's name ends with tells its level; checked in this order (街道办事处 before 处).
+RE_LEVEL = (
+    ("township", regex.compile(r"(?:镇|乡|街道|街道办事处|办事处|苏木|街办)(?:人民政府|政府)?(?:办公室|党政办)?$")),
+    ("city", regex.compile(r"(?:行政公署|行署)$")),
+    ("department", regex.compile(r"(?:局|委员会|委|办公室|办|厅|部|署|中心|院|所|站|队|馆|处|会|公司|集团|学校|大学|医院|银行|管委会)$")),
+    ("province", regex.compile(r"^(?:北京|天津|上海|重庆)市(?:人民政府)?$|(?:省|自治区)(?:人民政府)?$")),
+    ("county", regex.compile(r"(?:县|区|旗|自治县|特区|林区)(?:人民政府)?$")),
+    ("city", regex.compile(r"(?:市|州|盟|地区)(?:人民政府)?$")),
+)
+# How a report speaks of its own body: "我局", "本镇", "我县".
+RE_SELF = regex.compile(r"(?:我|本)(?P<who>局|委|办|厅|中心|院|所|部|署|站|队|镇|乡|街道|街|县|区|旗|市|省)(?![长委])")
+# A department named without its place, as reports do in their opening: "市财政局高度重视…"; or "我单位".
+RE_DEPARTMENT_NAME = regex.compile(
+    r"(?<![\p{Han}])[市县区省州][\p{Han}]{1,10}?(?:局|委员会)(?=[\p{Han}]{0,2}(?:认真|高度|严格|坚持|按照|围绕|共|全年|(?:19|20)\d\d))")
+_SELF_LEVEL = {"镇": "township", "乡": "township", "街道": "township", "街": "township", "县": "county", "区": "county",
+               "旗": "county", "市": "city", "省": "province"}
+# A body that is a government rather than one of its departments: "通榆县人民政府", "三明市".
+RE_GOVERNMENT = regex.compile(r"(?:人民政府|[省市县区旗州盟])$")
+# Words saying a report covers a whole administration: "全县各级行政机关", "县政府、各部门及所辖各乡镇", "汇总".
+RE_SUMMARY_TEXT = regex.compile(
+    r"全[县市区省旗](?:各级)?(?:行政机关|各部门|政府系统|各乡镇)|[县市区省]政府(?:及|、|和)(?:其)?各部门|所辖各?(?:乡镇|部门)|汇总(?:编制|形成|整理)"
+    r"|(?:公布|发布)[\p{Han}]{2,20}人民政府(?:19|20)\d\d年")
 
 SECTION_KEYS = ("overview", "proactive", "applications", "appeals", "problems", "other")
 TABLE_SECTIONS = {"proactive": "proactive", "applications": "applications", "appeals": "appeals"}
@@ -98,6 +143,71 @@ class Layout:
     edition: str | None = None
     edition_source: str | None = None
     marker_hits: dict[str, int] = field(default_factory=dict)
+    published: datetime.date | None = None
+    level: str | None = None  # one of LEVELS
+    kind: str | None = None  # one of KINDS
+
+
+def _date(m: regex.Match) -> datetime.date | None:
+    try:
+        if m.groupdict().get("cy"):
+            y, mo, d = chinese_number(m["cy"]), chinese_number(m["cm"]), chinese_number(m["cd"])
+            return datetime.date(y, mo, d) if None not in (y, mo, d) else None
+        return datetime.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+
+
+def find_published(text: str, year: int | None, report_start: int = 0) -> datetime.date | None:
+    """The publication date the page states: a labelled date near the title (发布日期 first), a bare
+    date-time or date beside it, or the date under the signature. A date inside the reporting year is
+    not a publication date."""
+    def ok(d: datetime.date | None) -> bool:
+        return d is not None and (year is None or d.year > year) and d.year <= LAST_YEAR + 1
+
+    head = text[max(0, report_start - 1500): report_start + 1500]
+    labelled = [(_LABEL_RANK.get(m["label"] or "", 4), m.start(), d) for m in RE_PUBLISHED.finditer(head) if ok(d := _date(m))]
+    if labelled:
+        return min(labelled)[2]
+    near = text[max(0, report_start - 300): report_start + 300]
+    for pattern, where in ((RE_DATETIME, head), (RE_ISO_DATE, near)):
+        for m in pattern.finditer(where):
+            if ok(d := _date(m)):
+                return d
+    signed = [d for m in RE_SIGNED.finditer(text, max(0, len(text) - 600)) if ok(d := _date(m))]
+    return signed[-1] if signed else None
+
+
+def body_level(body: str | None, text: str = "") -> str | None:
+    """The level of the reporting body (LEVELS), from its name, else from how the report names itself."""
+    if body:
+        name = regex.sub(r"\(.*?\)$", "", body.strip())
+        for level, pattern in RE_LEVEL:
+            if pattern.search(name):
+                return level
+    said = Counter(m["who"] for m in RE_SELF.finditer(text, endpos=min(len(text), 20000)))
+    if not said:
+        head = text[:1500]
+        return "department" if RE_DEPARTMENT_NAME.search(head) or "我单位" in head else None
+    if any(w not in _SELF_LEVEL for w in said):
+        return "department"
+    for level in ("township", "county", "city", "province"):
+        if any(_SELF_LEVEL[w] == level for w in said):
+            return level
+    return None
+
+
+def report_kind(body: str | None, level: str | None, text: str = "") -> str | None:
+    """"summary" for a government's report on its whole administration, "own" for one body's own report."""
+    name = (body or "").strip()
+    if level == "township":
+        return "own"  # a township has no administration below it to summarise
+    if level in ("province", "city", "county") and (not name or RE_GOVERNMENT.search(name)):
+        return "summary"  # a government at county level or above (unnamed: it speaks of 我县, 我市)
+    cue = RE_SUMMARY_TEXT.search(text, endpos=min(len(text), 20000)) is not None
+    if cue and (not name or name.endswith(("人民政府办公室", "政府办公室", "政府办"))):
+        return "summary"
+    return "own" if level is not None else None
 
 
 def _find_title(text: str) -> tuple[regex.Match | None, bool]:
@@ -259,6 +369,7 @@ def normalized_to_layout(nt: NormalizedText, editions: tuple[Edition, ...]) -> L
     year, year_source = _find_year(text, title, report_start)
     regions = _find_regions(text, sections) if structure != "old" or RE_T2_START.search(text) else {}
     body = (_body_from_title(text, title) if title else None) or _body_from_prose(text[report_start:])
+    body_key = body  # the name in normalized text (Simplified), for telling its level
     if body and (at := text.find(body, max(0, report_start - 200))) >= 0:
         body = RE_DROP.sub("", nt.raw_slice(at, at + len(body)))  # as printed, without pinyin
     is_report = bool(title) or bool(regions) or structure is not None
@@ -272,6 +383,9 @@ def normalized_to_layout(nt: NormalizedText, editions: tuple[Edition, ...]) -> L
     if is_report:
         layout.marker_hits = _count_markers(text, regions, editions)
         layout.edition, layout.edition_source = _choose_edition(layout, editions)
+        layout.published = find_published(text, year, report_start)
+        layout.level = body_level(body_key, text)
+        layout.kind = report_kind(body_key, layout.level, text)
     return layout
 
 

@@ -1,4 +1,4 @@
-"""The algorithm, top to bottom: normalize → locate → tokenize → align (and solve) → check → report.
+"""The algorithm, top to bottom: normalize → locate → tokenize → align (and solve) → check → narrative → report.
 
 ``parse`` is the whole of it; ``debug`` runs the same stages and keeps what each one produced, so
 that a user can see where a number went astray in one report.
@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .align import TableReading, tokens_to_reading
-from .check import cells_to_checks
+from .check import cells_to_checks, figures_to_checks
 from .locate import Layout, normalized_to_layout
+from .narrative import PlacedFigure, place_figures, prose_to_figures
 from .normalize import NormalizedText, raw_to_normalized
 from .report import PlacedCell, PlacedLeftover, Report
 from .solve import solve_runs
@@ -27,6 +28,7 @@ class Stages:
     layout: Layout | None = None
     tokens: dict[str, list[Token]] = field(default_factory=dict)
     readings: dict[str, TableReading] = field(default_factory=dict)
+    figures: list[PlacedFigure] = field(default_factory=list)
     report: Report | None = None
 
     def __str__(self) -> str:
@@ -37,6 +39,7 @@ class Stages:
                          f"year={lay.year} ({lay.year_source}) body={lay.body!r} structure={lay.structure}")
             lines.append("[locate] sections: " + ", ".join(f"{s.key}@{s.start}" for s in lay.sections))
             lines.append(f"[locate] regions: {lay.regions} markers: {lay.marker_hits}")
+            lines.append(f"[locate] published={lay.published} level={lay.level} kind={lay.kind}")
         for table_id, tokens in self.tokens.items():
             lines.append(f"[tokenize] {table_id}: {len(tokens)} tokens")
             lines.append("    " + " ".join(repr(t) for t in tokens[:400]))
@@ -48,6 +51,13 @@ class Stages:
                 lines.append(f"    {c.row}.{c.column} = {c.value} [{c.status}] {c.reason or ''}{extra}")
             for lo in reading.leftovers:
                 lines.append(f"    leftover {lo.text!r} @{lo.start}: {lo.reason}")
+        lines.append(f"[narrative] {len(self.figures)} figures stated in the prose")
+        for p in self.figures:
+            f = p.figure
+            value = "—" if f.value is None else f"{f.value:g}"
+            detail = f" ({f.detail})" if f.detail else ""
+            lines.append(f"    {f.quantity}{detail} = {value} {f.unit or ''} [{f.scope}{', approx' if f.approx else ''}] "
+                         f"{f.text!r} line {p.line} @{p.char_start}")
         if self.report is not None:
             lines.append(f"[check] {self.report!r}")
             for c in self.report.check_records:
@@ -88,6 +98,10 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
     elif layout.edition == "pre2019":
         reason = "a pre-2019 report: the statutory tables did not exist yet"
     checks = cells_to_checks(cells, edition, layout.year, set(found)) if edition is not None and found else []
+    # narrative: the figures stated in the prose, checked against the cells (or on their own)
+    figures = place_figures(nt, prose_to_figures(nt, layout.regions, layout.year)) if layout.is_report else []
+    if figures:  # a pre-2019 report has no edition: the first edition's prose rules apply
+        checks += figures_to_checks(figures, edition or editions()[0], cells, set(found))
     report = Report(
         source=source,
         is_report=layout.is_report,
@@ -102,9 +116,13 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
         placed_leftovers=[PlacedLeftover(lo, nt.raw_line(lo.start), nt.raw_offset(lo.start), nt.raw_offset(lo.end - 1) + 1)
                           for r in readings.values() for lo in r.leftovers],
         check_records=checks,
+        published=layout.published,
+        level=layout.level,
+        kind=layout.kind,
+        placed_figures=figures,
     )
     if stages is not None:
-        stages.readings, stages.report = readings, report
+        stages.readings, stages.report, stages.figures = readings, report, figures
     return report
 
 

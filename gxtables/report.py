@@ -5,6 +5,7 @@ only needs the wide row of each report does not pay for frames it never looks at
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from .align import UNCERTAIN, Cell, Leftover
 from .check import FAIL, Check
+from .narrative import NARRATIVE_COLUMNS, PlacedFigure, vocabulary
 from .template import Edition, editions
 
 __all__ = ["CELL_COLUMNS", "CHECK_COLUMNS", "LEFTOVER_COLUMNS", "Report"]
@@ -61,6 +63,10 @@ class Report:
     placed_leftovers: list[PlacedLeftover] = field(default_factory=list, repr=False)
     check_records: list[Check] = field(default_factory=list, repr=False)
     notes: list[str] = field(default_factory=list, repr=False)
+    published: datetime.date | None = None  # the publication date the page states
+    level: str | None = None  # province, city, county, township or department (locate.LEVELS)
+    kind: str | None = None  # "summary" (a government's, for its administration) or "own" (one body's)
+    placed_figures: list[PlacedFigure] = field(default_factory=list, repr=False)
 
     # ------------------------------------------------------------------ frames
     @cached_property
@@ -132,6 +138,37 @@ class Report:
             out[table.id] = frame
         return out
 
+    @cached_property
+    def narrative(self) -> pd.DataFrame:
+        """One row per figure stated in the prose: quantity, value, unit, sentence, start (raw offset), …
+
+        ``scope`` tells the year's figures from cumulative ones (累计, 历年) and from another year's;
+        ``approx`` marks "120余条"; ``text`` is the figure as written ("5条", "两件", "未收到"); ``detail``
+        names the reason within a group when the prose gives it (本机关不掌握 within 无法提供).
+        """
+        labels = {q.id: q.label for q in vocabulary()}
+        records = [
+            {"quantity": p.figure.quantity, "value": p.figure.value, "unit": p.figure.unit, "sentence": p.sentence,
+             "start": p.char_start, "end": p.char_end, "line": p.line, "scope": p.figure.scope,
+             "approx": p.figure.approx, "text": p.figure.text, "detail": p.figure.detail,
+             "label": labels.get(p.figure.detail or p.figure.quantity)}
+            for p in self.placed_figures
+        ]
+        frame = pd.DataFrame(records, columns=NARRATIVE_COLUMNS)
+        frame["value"] = pd.array(frame["value"], dtype="Float64")
+        for col in ("start", "end", "line"):
+            frame[col] = pd.array(frame[col], dtype="Int64")
+        frame["approx"] = frame["approx"].astype(bool)
+        return frame
+
+    def stated(self, quantity: str) -> float | None:
+        """The first figure the prose states for ``quantity`` (or a reason ``detail``) in the reporting year, or None."""
+        for p in self.placed_figures:
+            f = p.figure
+            if quantity in (f.quantity, f.detail) and f.scope == "year" and f.value is not None:
+                return f.value
+        return None
+
     @property
     def uncertain(self) -> pd.DataFrame:
         """Cells whose placement is not settled: several placements fit the rules."""
@@ -141,7 +178,8 @@ class Report:
     @property
     def complete(self) -> bool:
         """Every cell of every statutory table is in the text (blank cells count as present)."""
-        return bool(self.check_records) and all(c.status != FAIL for c in self.check_records if c.rule == "COMPLETE")
+        complete = [c for c in self.check_records if c.rule == "COMPLETE"]
+        return bool(complete) and all(c.status != FAIL for c in complete)
 
     @property
     def ok(self) -> bool:

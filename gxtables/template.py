@@ -6,6 +6,7 @@ when loaded, so a new edition is a new file, and a mistake in one is reported wi
 """
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,12 +14,14 @@ from importlib import resources
 
 import regex
 
+from .narrative import quantity_ids
 from .normalize import label_key
 
 __all__ = ["Column", "Edition", "Row", "Rule", "Table", "TemplateError", "editions", "load_edition"]
 
 VALUE_TYPES = {"count", "signed", "decimal"}
-RULE_KINDS = {"sum", "le", "type", "blank", "edition_year"}
+RULE_KINDS = {"sum", "le", "type", "blank", "edition_year", "text", "review_status", "prose_balance"}
+PROSE_KINDS = {"text", "review_status", "prose_balance"}  # rules on the figures stated in the prose
 SEVERITIES = {"error", "warning"}
 RE_ID = regex.compile(r"[a-z][a-z0-9_]*")  # ids are ASCII snake_case
 RE_NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)")  # "（一）", "1.", "三、"
@@ -93,6 +96,13 @@ class Rule:
     each: str | None = None
     lhs: tuple[str, ...] = ()
     rhs: tuple[str, ...] = ()
+    # prose rules: a prose quantity → the cell ids it is checked against (text, review_status)
+    cells: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # review_status: a statement → the prose quantities that must then be 0
+    prose: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # text: another reading a figure may state ("受理" counting 新收 and 上年结转 together)
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    optional: tuple[str, ...] = ()  # prose_balance: quantities counted 0 when the prose does not state them
 
 
 @dataclass(frozen=True)
@@ -169,6 +179,8 @@ def _build_rule(spec: dict, tables: dict[str, Table], source: str) -> Rule:
     _require(spec.get("kind") in RULE_KINDS, source, f"rule {rid}: kind must be one of {sorted(RULE_KINDS)}")
     rule = Rule(rid, spec["severity"], spec["kind"], spec.get("text", ""), spec.get("table"), spec.get("each"),
                 tuple(spec.get("lhs", ())), tuple(spec.get("rhs", ())))
+    if rule.kind in PROSE_KINDS:
+        return _build_prose_rule(rule, spec, tables, source)
     if rule.kind in ("sum", "le"):
         _require(rule.table in tables, source, f"rule {rid}: unknown table {rule.table!r}")
         _require(rule.each in ("row", "column"), source, f"rule {rid}: each must be row or column")
@@ -179,6 +191,41 @@ def _build_rule(spec: dict, tables: dict[str, Table], source: str) -> Rule:
         for name in rule.lhs + rule.rhs:
             _require(name in known, source, f"rule {rid}: {name!r} is not a {'row' if rule.each == 'column' else 'column'} of {rule.table}")
     return rule
+
+
+def _build_prose_rule(rule: Rule, spec: dict, tables: dict[str, Table], source: str) -> Rule:
+    """A rule on prose figures: quantity names must be in the narrative vocabulary, cell patterns must match cells."""
+    known = quantity_ids()
+    all_cells = [cid for t in tables.values() for cid in t.cell_ids]
+    rid = rule.id
+
+    def quantities(names, what: str) -> tuple[str, ...]:
+        for name in names:
+            _require(name in known, source, f"rule {rid}: {what} {name!r} is not a quantity of narrative.toml")
+        return tuple(names)
+
+    def cell_map(key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        out = []
+        for quantity, patterns in spec.get(key, {}).items():
+            quantities([quantity], key)
+            ids: list[str] = []
+            for pattern in patterns:
+                hits = fnmatch.filter(all_cells, pattern)
+                _require(bool(hits), source, f"rule {rid}: {pattern!r} ({quantity}) matches no cell")
+                ids.extend(h for h in hits if h not in ids)
+            out.append((quantity, tuple(ids)))
+        return tuple(out)
+
+    if rule.kind == "prose_balance":
+        _require(bool(rule.lhs) and bool(rule.rhs), source, f"rule {rid}: lhs and rhs are required")
+        quantities(rule.lhs + rule.rhs, "side")
+        optional = quantities(spec.get("optional", ()), "optional")
+        return Rule(rule.id, rule.severity, rule.kind, rule.text, lhs=rule.lhs, rhs=rule.rhs, optional=optional)
+    cells = cell_map("cells")
+    _require(bool(cells), source, f"rule {rid}: [rules.cells] maps prose quantities to cells")
+    prose = tuple((k, quantities(v, "prose")) for k, v in spec.get("prose", {}).items())
+    quantities([k for k, _ in prose], "statement")
+    return Rule(rule.id, rule.severity, rule.kind, rule.text, cells=cells, prose=prose, alternatives=cell_map("alternatives"))
 
 
 def edition_from_toml(data: dict, source: str) -> Edition:

@@ -1,0 +1,116 @@
+"""Report metadata: body, year (unchanged), published, level and kind."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from conftest import DEV, SEEDS, corpus_cases
+
+import gxtables
+from gxtables.locate import KINDS, LEVELS, body_level, find_published, report_kind
+
+
+def _seed(stem: str) -> gxtables.Report:
+    return gxtables.read(next(SEEDS.glob(f"{stem}*.txt")))
+
+
+SEEDS_META = {
+    "000": ("太和镇", 2017, datetime.date(2018, 3, 30), "township", "own"),
+    "001": ("龙桥乡", 2019, None, "township", "own"),
+    "002": ("通榆县人民政府", 2016, datetime.date(2017, 2, 21), "county", "summary"),
+    "003": ("看庄镇", 2017, None, "township", "own"),
+    "004": ("洲泉鎮", 2024, datetime.date(2025, 1, 16), "township", "own"),  # body as printed (Traditional)
+}
+
+
+@pytest.mark.parametrize("stem", sorted(SEEDS_META))
+def test_seed_metadata(stem):
+    r = _seed(stem)
+    assert (r.body, r.year, r.published, r.level, r.kind) == SEEDS_META[stem]
+
+
+DEV_META = {
+    "p028": (datetime.date(2019, 3, 7), "city", "summary"),
+    "p044": (None, "department", "own"),
+    "p049": (None, "township", "own"),  # body never named: '我街'
+    "p058": (None, "county", "summary"),
+    "p090": (datetime.date(2011, 1, 1), "township", "own"),
+    "p104": (datetime.date(2026, 1, 22), "township", "own"),  # a bare date-time beside the title
+    "g020-html2text": (datetime.date(2024, 1, 17), "department", "own"),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(DEV_META))
+def test_dev_metadata(stem):
+    r = gxtables.read(DEV / f"{stem}.txt")
+    assert (r.published, r.level, r.kind) == DEV_META[stem]
+
+
+def test_year_and_body_unchanged_on_the_dev_corpus():
+    for path, exp in corpus_cases(DEV):
+        r = gxtables.read(path)
+        if exp.get("year") is not None:
+            assert r.year == exp["year"], path.name
+        if exp.get("is_report", True) is False:
+            assert (r.published, r.level, r.kind) == (None, None, None), path.name
+
+
+def test_metadata_values_are_from_their_vocabularies():
+    for path in [*SEEDS.glob("*.txt"), *DEV.glob("*.txt")]:
+        r = gxtables.read(path)
+        assert r.level in (*LEVELS, None) and r.kind in (*KINDS, None)
+        assert r.published is None or r.year is None or r.published.year > r.year
+
+
+@pytest.mark.parametrize(("name", "level"), [
+    ("北京市人民政府", "province"), ("浙江省人民政府", "province"), ("广西壮族自治区人民政府", "province"),
+    ("三明市人民政府", "city"), ("延边朝鲜族自治州", "city"), ("通榆县人民政府", "county"), ("洪泽区人民政府", "county"),
+    ("洲泉镇", "township"), ("重庆市九龙坡区二郎街道办事处", "township"), ("连生乡人民政府", "township"),
+    ("郎溪县交通运输局", "department"), ("交通运输部", "department"), ("孝感市人民政府办公室", "department"),
+    ("沭阳县发展和改革局", "department"), ("某某县卫生健康委员会", "department"), ("大兴安岭地区行政公署", "city"),
+])
+def test_levels_from_names(name, level):
+    assert body_level(name) == level
+
+
+def test_level_from_how_the_report_names_itself():
+    assert body_level(None, "2022年,我局认真落实…我局主动公开信息12条") == "department"
+    assert body_level(None, "我镇严格按照要求") == "township"
+    assert body_level(None, "本报告说明情况") is None
+
+
+def test_kind():
+    assert report_kind("通榆县人民政府", "county") == "summary"
+    assert report_kind("洲泉镇", "township") == "own"
+    assert report_kind("梅县区人民政府办公室", "department", "现公布梅县区人民政府2019年政府信息公开工作年度报告") == "summary"
+    assert report_kind(None, None, "") is None
+    assert report_kind(None, "county", "我县认真落实条例") == "summary"
+    assert report_kind(None, "township", "现公布某某镇人民政府2023年政府信息公开工作年度报告") == "own"
+
+
+@pytest.mark.parametrize(("text", "year", "date"), [
+    ("发布日期:2017-02-21 点击数:", 2016, datetime.date(2017, 2, 21)),
+    ("发文日期: | 2025-01-16 |", 2024, datetime.date(2025, 1, 16)),
+    ("时间: 2018-03-30 00:00 来源:本网", 2017, datetime.date(2018, 3, 30)),
+    ("统计时间:2024年12月31日", 2024, None),  # inside the reporting year: not a publication date
+    ("发布时间:2025-13-45", 2024, None),  # not a date
+    ("正文……\n\n某某县人民政府\n2024年1月26日\n", 2023, datetime.date(2024, 1, 26)),  # under the signature
+])
+def test_published(text, year, date):
+    assert find_published(text, year) == date
+
+
+def test_metadata_on_a_minimal_report():
+    r = gxtables.parse("某某县人民政府2023年政府信息公开工作年度报告\n发布时间:2024-03-28\n一、总体情况\n")
+    assert (r.year, r.body, r.published, r.level, r.kind) == (2023, "某某县人民政府", datetime.date(2024, 3, 28), "county", "summary")
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("成文日期:2024-01-10 | 发布日期:2024-01-15", datetime.date(2024, 1, 15)),  # the publication, not the writing
+    ("某某县人民政府2023年政府信息公开工作年度报告\n2024-02-01  来源:本网\n", datetime.date(2024, 2, 1)),
+    ("正文……\n\n某某县人民政府\n二〇二四年一月二十六日\n", datetime.date(2024, 1, 26)),
+    ("发布日期:2024年01月15日", datetime.date(2024, 1, 15)),
+    ("采集时间:\n2025-12-30T21:37:37+08:00\n公开日期\n2024-01-17\n", datetime.date(2024, 1, 17)),  # a crawler's clock
+])
+def test_published_wordings(text, date):
+    assert find_published(text, 2023) == date
