@@ -519,7 +519,7 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
             _blank_row(obs, table.row(row_id), table, reading)
         else:
             _row_cells(obs, table.row(row_id), table, reading)
-    reading.cells.sort(key=lambda c: table.cell_ids.index(f"{c.table}.{c.row}.{c.column}"))
+    reading.cells.sort(key=lambda c: table.cell_index[f"{c.table}.{c.row}.{c.column}"])
     return reading
 
 

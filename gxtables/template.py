@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import regex
@@ -71,19 +71,33 @@ class Table:
     single_row: bool = False
 
     def column(self, column_id: str) -> Column:
-        return next(c for c in self.columns if c.id == column_id)
+        return self._columns_by_id[column_id]
 
     def row(self, row_id: str) -> Row:
-        return next(r for r in self.rows if r.id == row_id)
+        return self._rows_by_id[row_id]
 
-    @property
+    # Lookups are cached on the (immutable) table: the pipeline asks for them thousands of times per report.
+    @cached_property
+    def _columns_by_id(self) -> dict[str, Column]:
+        return {c.id: c for c in self.columns}
+
+    @cached_property
+    def _rows_by_id(self) -> dict[str, Row]:
+        return {r.id: r for r in self.rows}
+
+    @cached_property
     def data_rows(self) -> tuple[Row, ...]:
         """Rows that hold cells (headings excluded), in printed order."""
         return tuple(r for r in self.rows if not r.heading)
 
-    @property
+    @cached_property
     def cell_ids(self) -> tuple[str, ...]:
         return tuple(f"{self.id}.{r.id}.{c}" for r in self.data_rows for c in r.columns)
+
+    @cached_property
+    def cell_index(self) -> dict[str, int]:
+        """Position of each cell id in :attr:`cell_ids` (for sorting cells into template order)."""
+        return {cid: i for i, cid in enumerate(self.cell_ids)}
 
 
 @dataclass(frozen=True)
