@@ -5,16 +5,19 @@
     >>> r = gxtables.read("report.txt")
     >>> r.edition, r.year, r.body
     >>> r.tables["applications"], r.cells, r.checks, r.ok
+    >>> c = gxtables.read_many("reports/**/*.txt")      # a whole corpus, in worker processes
+    >>> c.summary, c.cells, c.wide(), c.checks, c.cross_checks
 """
 from __future__ import annotations
 
 import os
 
+from .corpus import Corpus, parse_many, read_many
 from .io import ReadError, read_text
 from .pipeline import debug, parse
 from .report import Report
 
-__all__ = ["ReadError", "Report", "debug", "parse", "read"]
+__all__ = ["Corpus", "ReadError", "Report", "debug", "parse", "parse_many", "read", "read_many"]
 __version__ = "0.1.0"
 
 

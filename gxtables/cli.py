@@ -10,7 +10,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from .export import reports_to_long, reports_to_wide, write_frame
+from .corpus import read_many
+from .export import corpus_paths, write_corpus
 from .io import ReadError, read_text
 from .pipeline import debug, parse
 from .report import Report
@@ -70,15 +71,28 @@ def _cmd_check(args, out, err) -> int:
 
 
 def _cmd_export(args, out, err) -> int:
-    reports, unreadable = _read_all(args.paths, err)
-    frame = reports_to_wide(reports) if args.wide else reports_to_long(reports)
+    """Every frame of the corpus: the cells (or, with --wide, the wide frame) to the output file, the
+    summary, checks, leftovers, cross-report checks, the other frame and the codebook beside it."""
     try:
-        written = write_frame(frame, args.output, force=args.force)
-    except (ValueError, FileExistsError) as exc:
+        paths = corpus_paths(args.output, main="wide" if args.wide else "cells")
+    except ValueError as exc:
         print(f"gxtables export: {exc}", file=err)
         return EXIT_USAGE
-    print(f"{written}: {len(frame)} rows from {len(reports)} report(s)", file=out)
-    return EXIT_USAGE if unreadable else EXIT_OK
+    existing = [p for p in paths.values() if p.exists()]
+    if existing and not args.force:
+        print(f"gxtables export: {existing[0]}: already exists (use --force to overwrite)", file=err)
+        return EXIT_USAGE
+    corpus = read_many(args.paths, workers=args.workers, progress=not args.quiet and err.isatty())
+    summary = corpus.summary
+    unreadable = summary[summary["error"].notna()]
+    for source, error in zip(unreadable["source"], unreadable["error"]):
+        print(f"{source}: UNREADABLE {error}", file=err)
+    written = write_corpus(corpus, paths, force=args.force)
+    rows = len(corpus.frame("wide" if args.wide else "cells", columns=["report"]))
+    print(f"{written[0]}: {rows} rows from {len(summary) - len(unreadable)} report(s)", file=out)
+    for path in written[1:]:
+        print(f"    {path}", file=out)
+    return EXIT_USAGE if len(unreadable) else EXIT_OK
 
 
 def _cmd_debug(args, out, err) -> int:
@@ -99,11 +113,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", help="report files or folders")
     check.add_argument("--warnings", action="store_true", help="list failed warnings too")
     check.set_defaults(func=_cmd_check)
-    export = sub.add_parser("export", help="write the cells of the reports to CSV or Parquet")
+    export = sub.add_parser("export", help="write the frames of the reports (cells, wide, summary, checks, codebook…) "
+                            "to CSV or Parquet")
     export.add_argument("paths", nargs="+", help="report files or folders")
     export.add_argument("-o", "--output", required=True, help="output file, .csv or .parquet")
     export.add_argument("--wide", action="store_true", help="one row per report, one column per cell id")
-    export.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    export.add_argument("--force", action="store_true", help="overwrite the output files if they exist")
+    export.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    export.add_argument("--quiet", action="store_true", help="no progress bar")
     export.set_defaults(func=_cmd_export)
     dbg = sub.add_parser("debug", help="show what each stage made of one report")
     dbg.add_argument("path")

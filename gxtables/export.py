@@ -1,8 +1,11 @@
 """Stage 6 — export: reports → long and wide frames, written as CSV or Parquet."""
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +13,8 @@ import pandas as pd
 from .report import CELL_COLUMNS, Report
 from .template import editions
 
-__all__ = ["SUMMARY_COLUMNS", "cell_id_order", "report_summary", "reports_to_long", "reports_to_wide", "write_frame"]
+__all__ = ["CODEBOOK_COLUMNS", "SUMMARY_COLUMNS", "cell_id_order", "codebook", "corpus_paths", "report_summary",
+           "reports_to_long", "reports_to_wide", "write_corpus", "write_frame"]
 
 SUMMARY_COLUMNS = ["source", "body", "year", "edition", "ok", "errors", "warnings", "uncertain", "cells", "reason"]
 
@@ -89,3 +93,99 @@ def write_frame(frame: pd.DataFrame, path: str | os.PathLike, force: bool = Fals
     else:
         frame.to_parquet(p, index=False)
     return p
+
+
+# ----------------------------------------------------------------------------- codebook
+CODEBOOK_COLUMNS = ["id", "edition", "position", "table", "row", "column", "table_label", "row_label", "column_label",
+                    "block", "type", "unit", "english", "table_en", "row_en", "column_en"]
+
+
+@lru_cache(maxsize=1)
+def _english() -> dict:
+    return json.loads((resources.files("gxtables") / "english.json").read_text(encoding="utf-8"))
+
+
+def _english_name(kind: str, table_id: str, item_id: str) -> str:
+    names = _english()
+    if kind == "columns":
+        own = names.get("table_columns", {}).get(table_id, {})
+        if item_id in own:
+            return own[item_id]
+    return names.get(kind, {}).get(item_id, item_id.replace("_", " ").capitalize())
+
+
+def codebook() -> pd.DataFrame:
+    """Every cell id of every edition with its official Chinese labels and an English name.
+
+    One row per (id, edition): labels differ between editions (规范性文件 / 行政规范性文件). ``position`` is
+    the id's column in the wide frame, after its summary columns.
+    """
+    position = {cid: i for i, cid in enumerate(cell_id_order())}
+    records = []
+    for ed in editions():
+        for table in ed.tables:
+            table_en = _english()["tables"].get(table.id, table.id)
+            for row in table.data_rows:
+                row_en = _english_name("rows", table.id, row.id)
+                for col_id in row.columns:
+                    col = table.column(col_id)
+                    col_en = _english_name("columns", table.id, col_id)
+                    records.append({
+                        "id": f"{table.id}.{row.id}.{col_id}", "edition": ed.edition,
+                        "position": position[f"{table.id}.{row.id}.{col_id}"], "table": table.id, "row": row.id,
+                        "column": col_id, "table_label": table.label, "row_label": row.label, "column_label": col.label,
+                        "block": row.block, "type": col.type, "unit": col.unit,
+                        "english": f"{table_en}: {row_en} — {col_en}", "table_en": table_en, "row_en": row_en,
+                        "column_en": col_en,
+                    })
+    frame = pd.DataFrame.from_records(records, columns=CODEBOOK_COLUMNS)
+    frame["position"] = pd.array(frame["position"], dtype="Int64")
+    return frame
+
+
+# ----------------------------------------------------------------------------- corpus exports
+CORPUS_FRAMES = ("cells", "wide", "summary", "checks", "leftovers", "cross_checks", "codebook")
+
+
+def corpus_paths(output: str | os.PathLike, main: str = "cells") -> dict[str, Path]:
+    """Where each frame of a corpus export goes: ``main`` to ``output``, the others beside it
+    (``corpus.parquet`` → ``corpus.summary.parquet``, ``corpus.codebook.parquet``, …)."""
+    out = Path(output)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise ValueError(f"{out}: the output must end in .csv or .parquet")
+    if main not in CORPUS_FRAMES:
+        raise ValueError(f"unknown frame {main!r}")
+    names = [main, *(n for n in CORPUS_FRAMES if n != main)]  # the main frame first
+    return {name: out if name == main else out.with_name(f"{out.stem}.{name}{out.suffix}") for name in names}
+
+
+def write_corpus(corpus, paths: dict[str, Path], force: bool = False) -> list[Path]:
+    """Write every frame of a :class:`~gxtables.corpus.Corpus` to its path, streaming the large ones part
+    by part; refuses to overwrite any file unless ``force`` (nothing is written then)."""
+    import pyarrow.parquet as pq
+
+    from .corpus import schema
+
+    existing = [p for p in paths.values() if p.exists()]
+    if existing and not force:
+        raise FileExistsError(f"{existing[0]}: already exists (use force=True, or --force, to overwrite)")
+    written = []
+    for name, path in paths.items():
+        if name in ("cross_checks", "codebook"):
+            frame = corpus.cross_checks if name == "cross_checks" else codebook()
+            written.append(write_frame(frame, path, force=True))
+            continue
+        if path.suffix.lower() == ".parquet":
+            with pq.ParquetWriter(path, schema(name)) as writer:
+                for table in corpus.part_tables(name):
+                    writer.write_table(table)
+        else:
+            first = True
+            for part in corpus.parts(name):
+                part.to_csv(path, index=False, encoding="utf-8", mode="w" if first else "a", header=first)
+                first = False
+            if first:  # no parts: still a file with the header
+                pd.DataFrame(columns=schema(name).names).to_csv(path, index=False, encoding="utf-8")
+        written.append(path)
+    return written
