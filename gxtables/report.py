@@ -198,6 +198,12 @@ class Report:
     def warnings(self) -> int:
         return sum(c.severity == "warning" and c.status == FAIL for c in self.check_records)
 
+    def _repr_html_(self) -> str:
+        """Notebook view: the three tables as printed, failed cells highlighted, uncertain cells marked."""
+        from .html import report_html
+
+        return report_html(self)
+
     def _edition(self) -> Edition | None:
         return next((e for e in editions() if e.edition == self.edition), None)
 
