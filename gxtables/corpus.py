@@ -96,8 +96,9 @@ def schema(frame: str) -> pa.Schema:
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
-    """Arrow → pandas with nullable integers, floats and booleans (a missing year stays missing)."""
-    mapping = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    """Arrow → pandas with nullable columns throughout: a missing year, value or label is ``pd.NA``."""
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(),
+               pa.string(): pd.StringDtype("pyarrow")}
     return table.to_pandas(types_mapper=mapping.get)
 
 
