@@ -29,6 +29,7 @@ CSS = """
 .gx-report table.gx{border-collapse:collapse;margin:6px 0 14px 0}
 .gx-report table.gx td,.gx-report table.gx th{border:1px solid #999;padding:2px 6px;text-align:center}
 .gx-report table.gx th{background:#f3f3f3;font-weight:normal}
+.gx-report table.gx td{max-width:28em}
 .gx-report table.gx td.num{text-align:right;min-width:2.5em;font-variant-numeric:tabular-nums}
 .gx-report td.fail{background:#f8c9c9;color:#900;font-weight:bold}
 .gx-report td.warn{background:#fde7c6}
@@ -41,9 +42,10 @@ CSS = """
 
 
 def _fmt(v: float | None) -> str:
+    """A value as printed: no exponent, no trailing zeros."""
     if v is None:
         return ""
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+    return str(int(v)) if float(v).is_integer() else f"{v:f}".rstrip("0").rstrip(".")
 
 
 class _Cells:
@@ -238,6 +240,9 @@ def _chart(counts) -> str:
     return f'<img src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
 
 
+HEAD_COLUMNS = ["report", "source", "body", "year", "edition", "ok", "errors", "warnings", "uncertain", "reason", "error"]
+
+
 def corpus_html(corpus, head: int = 10) -> str:
     """A corpus at a glance: counts, the first rows of the summary, the most-failed rules (and a chart)."""
     s = corpus.summary
@@ -252,7 +257,8 @@ def corpus_html(corpus, head: int = 10) -> str:
     failed = corpus.failed_rules()
     rules = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{int(v)}</td></tr>" for k, v in failed.head(12).items())
     chart = _chart(failed) if len(failed) else ""
+    shown = s.head(head)[[c for c in HEAD_COLUMNS if c in s.columns]].astype(object).where(lambda f: f.notna(), "")
     return (f'<div class="gx-report">{CSS}<b>gxtables corpus</b> · {html.escape(str(corpus.folder))}'
             f'<div style="display:flex;gap:24px;align-items:flex-start">'
             f'<table class="gx">{stats}</table><table class="gx"><tr><th>rule</th><th>failed</th></tr>{rules}</table>'
-            f"{chart}</div>{s.head(head).to_html(index=False, na_rep='')}</div>")
+            f"{chart}</div>{shown.to_html(index=False, classes='gx')}</div>")
