@@ -1,23 +1,25 @@
-"""Shared helpers of the benchmarks: the bundled report texts and a timer that keeps the best of several runs."""
+"""Shared helpers of the benchmarks: the bundled report texts, corpora built by repeating them, a timer."""
 from __future__ import annotations
 
+import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[2] / "data"
+SLOW = 0.25  # seconds: a text the solver takes this long on is left out of repeated corpora (and named)
 
 
 def bundled_paths() -> list[Path]:
     """Every bundled report text (seeds, dev, dev-degraded), sorted."""
-    return sorted(p for p in DATA.rglob("*.txt"))
+    return sorted(DATA.rglob("*.txt"))
 
 
 def bundled_texts() -> list[tuple[str, str]]:
     """(path, text) of every bundled report."""
     from gxtables.io import read_text
 
-    return [(str(p), read_text(p)) for p in bundled_paths()]
+    return [(str(p.relative_to(DATA)), read_text(p)) for p in bundled_paths()]
 
 
 def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -28,3 +30,20 @@ def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
         fn()
         best = min(best, time.perf_counter() - t0)
     return best
+
+
+def repeatable_texts() -> tuple[list[str], list[str]]:
+    """The bundled texts a repeated corpus is built from, and the names of those left out as too slow."""
+    import gxtables
+
+    keep, slow = [], []
+    for name, text in bundled_texts():
+        t0 = time.perf_counter()
+        gxtables.parse(text)
+        (slow if time.perf_counter() - t0 > SLOW else keep).append(name if time.perf_counter() - t0 > SLOW else text)
+    return keep, slow
+
+
+def repeated(texts: list[str], n: int) -> Iterator[str]:
+    """``n`` report texts made by cycling through ``texts``, generated one at a time (never a list)."""
+    return itertools.islice(itertools.cycle(texts), n)
