@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -129,6 +130,12 @@ class Matcher:
         for k in self.row_keys.get(row_id, []):
             best = max(best, difflib.SequenceMatcher(None, stripped, k).ratio())
         return best
+
+
+@lru_cache(maxsize=64)
+def _matcher(table: Table) -> Matcher:
+    """One Matcher per template table: building its pattern costs more than reading a table."""
+    return Matcher(table)
 
 
 def _rows_named(matcher: Matcher, labels: list[Token]) -> set[str]:
@@ -493,7 +500,7 @@ def _place_by_order(pending: list[Observed], free: list[str], matcher: Matcher, 
 def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
     """Align one table region's tokens onto the template's cells."""
     reading = TableReading(table.id)
-    matcher = Matcher(table)
+    matcher = _matcher(table)
     segments = _segments(list(tokens), matcher)
     observed, notes = _observed_rows(segments, matcher, table)
     reading.notes.extend(notes)

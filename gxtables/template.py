@@ -40,7 +40,7 @@ class Column:
     group: str | None = None
     unit: str | None = None
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         """Normalized spellings this column header is recognised by."""
         return _keys(self.label, self.aliases)
@@ -56,7 +56,7 @@ class Row:
     block: str | None = None
     group: str | None = None
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         """Normalized spellings this row label is recognised by."""
         return _keys(self.label, self.aliases)
