@@ -1,0 +1,55 @@
+"""(b) gxtables.parse on the text against pandas.read_html on the HTML of the same tables.
+
+    python tests/benchmarks/bench_read_html.py [--repeat 5]
+
+For every bundled report whose three tables gxtables finds, the tables are rendered to HTML in their
+printed layout (``gxtables.html.tables_html``: merged header cells, nested row labels, one page per
+report). read_html (lxml) only turns those HTML tables into frames; parse reads the flattened text,
+places every number in its cell and checks the rules. Target: parse ≥ 2× faster. CPU time, best of
+``--repeat``, measured side by side in this run.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pandas as pd
+from _common import best_of, bundled_texts
+
+import gxtables
+from gxtables.html import tables_html
+
+
+def page(report) -> str:
+    """A report page holding only its statutory tables, as a site would serve them."""
+    title = report.title or "政府信息公开工作年度报告"
+    return f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>{tables_html(report, marks=False)}</body></html>"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    pairs = []
+    for name, text in bundled_texts():
+        rep = gxtables.parse(text)
+        if len(rep.tables_found) == 3:
+            pairs.append((name, text, page(rep)))
+    for _, text, html in pairs:  # warm both (lxml, templates, OpenCC) outside the timing
+        gxtables.parse(text)
+        pd.read_html(io.StringIO(html), flavor="lxml")
+    tables = sum(len(pd.read_html(io.StringIO(h), flavor="lxml")) for _, _, h in pairs)
+    t_html = best_of(lambda: [pd.read_html(io.StringIO(h), flavor="lxml") for _, _, h in pairs], args.repeat)
+    t_parse = best_of(lambda: [gxtables.parse(t) for _, t, _ in pairs], args.repeat)
+    print(f"{len(pairs)} bundled reports with all three tables ({tables} HTML tables), CPU time, best of {args.repeat}")
+    print(f"pandas.read_html (lxml) : {t_html * 1000:9.1f} ms  {len(pairs) / t_html:8.0f} reports/s")
+    print(f"gxtables.parse (text)   : {t_parse * 1000:9.1f} ms  {len(pairs) / t_parse:8.0f} reports/s")
+    print(f"ratio read_html / parse : {t_html / t_parse:9.2f}×   (target ≥ 2×)")
+
+
+if __name__ == "__main__":
+    main()
