@@ -8,6 +8,7 @@ blank marker, an empty cell) but not where it belongs, which is the next stage's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -111,6 +112,19 @@ def _number_tokens(cell: str, offset: int, line: int) -> list[tuple[int, int, To
 
 
 def _cell_tokens(cell: str, offset: int, line: int) -> list[Token]:
+    """Split one cell's text into labels, values and blank markers (read once per distinct text)."""
+    return [Token(kind, text, offset + start, offset + end, value, unit, glued, after_text=after, line=line)
+            for kind, text, start, end, value, unit, glued, after in _cell_reading(cell)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _cell_reading(cell: str) -> tuple[tuple, ...]:
+    """The tokens of a cell's text at offset 0, as plain tuples: cells repeat ("0", labels) within a
+    report and across a corpus, and reading one costs a dozen regex calls."""
+    return tuple((t.kind, t.text, t.start, t.end, t.value, t.unit, t.glued, t.after_text) for t in _read_cell(cell, 0, 0))
+
+
+def _read_cell(cell: str, offset: int, line: int) -> list[Token]:
     """Split one cell's text into labels, values and blank markers."""
     stripped = cell.strip()
     if not stripped:

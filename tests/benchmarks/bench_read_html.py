@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pandas as pd
-from _common import best_of, bundled_texts
+from _common import best_of, bundled_texts, machine
 
 import gxtables
 from gxtables.html import tables_html
@@ -45,7 +45,7 @@ def main() -> None:
     tables = sum(len(pd.read_html(io.StringIO(h), flavor="lxml")) for _, _, h in pairs)
     t_html = best_of(lambda: [pd.read_html(io.StringIO(h), flavor="lxml") for _, _, h in pairs], args.repeat)
     t_parse = best_of(lambda: [gxtables.parse(t) for _, t, _ in pairs], args.repeat)
-    print(f"{len(pairs)} bundled reports with all three tables ({tables} HTML tables), CPU time, best of {args.repeat}")
+    print(f"{machine()}; {len(pairs)} bundled reports with all three tables ({tables} HTML tables), CPU time, best of {args.repeat}")
     print(f"pandas.read_html (lxml) : {t_html * 1000:9.1f} ms  {len(pairs) / t_html:8.0f} reports/s")
     print(f"gxtables.parse (text)   : {t_parse * 1000:9.1f} ms  {len(pairs) / t_parse:8.0f} reports/s")
     print(f"ratio read_html / parse : {t_html / t_parse:9.2f}×   (target ≥ 2×)")
