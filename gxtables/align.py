@@ -98,6 +98,12 @@ class Observed:
     label_end: int | None = None  # where the printed label ends, for rows printed without numbers
 
 
+# The numbering that opens a label ("1.", "(三)", "四、"), ignored when likening garbled labels.
+RE_LEADING_NUMBER = regex.compile(r"^(?:\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
+# A long parenthesised note inside a label key (9+ characters; "(三)" numbering is kept).
+RE_LONG_NOTE = regex.compile(r"\((?![一二三四五六七八九十]\))[^()]{9,}\)?")
+
+
 class Matcher:
     """Finds the template's row labels, headings and column headers inside label text."""
 
@@ -125,7 +131,7 @@ class Matcher:
         """How much a garbled label looks like a row's label (0–1), for rows placed by order."""
         if not key:
             return 0.0
-        stripped = regex.sub(r"^(?:\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)", "", key)
+        stripped = RE_LEADING_NUMBER.sub("", key)
         best = 0.0
         for k in self.row_keys.get(row_id, []):
             best = max(best, difflib.SequenceMatcher(None, stripped, k).ratio())
@@ -183,7 +189,7 @@ def _group_key(labels: list[Token]) -> str:
 
 def _strip_notes(key: str) -> str:
     """Drop long parenthesised notes from a label key ("规章(设区的市…应提供相关数据)" → "规章")."""
-    return regex.sub(r"\((?![一二三四五六七八九十]\))[^()]{9,}\)?", "", key)
+    return RE_LONG_NOTE.sub("", key)
 
 
 def _classify(seg: Segment, matcher: Matcher) -> tuple[str, str | None, str]:
@@ -430,7 +436,15 @@ def _place_by_order(pending: list[Observed], free: list[str], matcher: Matcher, 
     m, n = len(pending), len(free)
     table = matcher.table
 
+    scores: dict[tuple[int, str], float] = {}  # each (row, free row) pair is scored once
+
     def match_score(o: Observed, rid: str) -> float:
+        key = (id(o), rid)
+        if key not in scores:
+            scores[key] = _match_score(o, rid)
+        return scores[key]
+
+    def _match_score(o: Observed, rid: str) -> float:
         width = len(table.row(rid).columns)
         fit = -0.2 if len([c for c in o.cells if c.kind != ROWEND]) != width else 0.0
         if o.kind == "unknown":
