@@ -7,64 +7,57 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
-from pathlib import Path
+
+import pandas as pd
 
 from .corpus import read_many
 from .export import corpus_paths, write_corpus
 from .io import ReadError, read_text
-from .pipeline import debug, parse
-from .report import Report
+from .pipeline import debug
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_RULES, EXIT_USAGE = 0, 1, 2
 
 
-def _expand(paths: list[str]) -> Iterator[Path]:
-    """Files named, and the report texts (*.txt, *.md, *.html) inside folders named, sorted."""
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            yield from sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in (".txt", ".md", ".htm", ".html"))
-        else:
-            yield p
+def _summary_verdict(row) -> str:
+    """The verdict line of one report, from its summary row."""
+    where = f"edition={_na(row.edition)} year={_na(row.year)} body={_na(row.body, '-')}"
+    if not row.is_report:
+        return f"{row.source}: NOT A REPORT — {_na(row.reason)}"
+    if not row.cells:
+        return f"{row.source}: NO TABLES ({where}) — {_na(row.reason)}"
+    state = "OK" if row.ok else ("FAIL" if row.errors else "CHECK")
+    return (f"{row.source}: {state} ({where}) cells={row.cells} errors={row.errors} "
+            f"warnings={row.warnings} uncertain={row.uncertain}")
 
 
-def _read_all(paths: list[str], err) -> tuple[list[Report], bool]:
-    reports, failed = [], False
-    for path in _expand(paths):
-        try:
-            text = read_text(path)
-        except (OSError, ReadError) as exc:
-            print(f"{path}: UNREADABLE {exc}", file=err)
-            failed = True
-            continue
-        reports.append(parse(text, source=str(path)))
-    return reports, failed
-
-
-def _verdict(rep: Report) -> str:
-    where = f"edition={rep.edition} year={rep.year} body={rep.body or '-'}"
-    if not rep.is_report:
-        return f"{rep.source}: NOT A REPORT — {rep.reason}"
-    if not rep.placed_cells:
-        return f"{rep.source}: NO TABLES ({where}) — {rep.reason}"
-    uncertain = sum(pc.cell.status == "uncertain" for pc in rep.placed_cells)
-    state = "OK" if rep.ok else ("FAIL" if rep.errors else "CHECK")
-    return (f"{rep.source}: {state} ({where}) cells={len(rep.placed_cells)} errors={rep.errors} "
-            f"warnings={rep.warnings} uncertain={uncertain}")
+def _na(value, empty: str = "None") -> str:
+    return empty if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
 
 
 def _cmd_check(args, out, err) -> int:
-    reports, unreadable = _read_all(args.paths, err)
-    any_error = False
-    for rep in reports:
-        print(_verdict(rep), file=out)
-        for c in rep.check_records:
-            if c.status == "fail" and (c.severity == "error" or args.warnings):
-                print(f"    {c.severity.upper():7} {c.message}", file=out)
-        any_error |= rep.errors > 0
+    """Reports are read in worker processes; verdicts are printed part by part, in input order."""
+    corpus = read_many(args.paths, workers=args.workers, progress=not args.quiet and err.isatty())
+    any_error = unreadable = False
+    for summary, checks in zip(corpus.parts("summary"), corpus.parts("checks"), strict=True):
+        failed = checks[(checks["status"] == "fail") & ((checks["severity"] == "error") | args.warnings)]
+        messages = failed.groupby("report")[["severity", "message"]]
+        keys = set(failed["report"])
+        for row in summary.itertuples(index=False):
+            if row.error is not pd.NA and row.error is not None:
+                print(f"{row.source}: UNREADABLE {row.error}", file=err)
+                unreadable = True
+                continue
+            print(_summary_verdict(row), file=out)
+            if row.report in keys:
+                for severity, message in messages.get_group(row.report).itertuples(index=False):
+                    print(f"    {severity.upper():7} {message}", file=out)
+            any_error |= bool(row.errors)
+    if args.cross:
+        cross = corpus.cross_checks
+        for r in cross[cross["status"] == "fail"].itertuples(index=False):
+            print(f"{r.source}: CROSS-YEAR with {r.prev_source}\n    WARNING {r.message}", file=out)
     if unreadable:
         return EXIT_USAGE
     return EXIT_RULES if any_error else EXIT_OK
@@ -112,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="one verdict line per report, failed rules under it")
     check.add_argument("paths", nargs="+", help="report files or folders")
     check.add_argument("--warnings", action="store_true", help="list failed warnings too")
+    check.add_argument("--cross", action="store_true", help="also check consecutive years of each body (X.CARRY, X.VALID)")
+    check.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    check.add_argument("--quiet", action="store_true", help="no progress bar")
     check.set_defaults(func=_cmd_check)
     export = sub.add_parser("export", help="write the frames of the reports (cells, wide, summary, checks, codebook…) "
                             "to CSV or Parquet")

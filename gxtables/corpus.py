@@ -284,17 +284,18 @@ def _classify(item, key: int) -> Item:
 
 def expand_paths(patterns: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterator[str]:
     """Files named by globs ("reports/**/*.txt"), folders (searched for report texts) or file names,
-    lazily and in sorted order within each pattern, each file once."""
+    lazily, sorted as paths within each pattern, each file once."""
     if isinstance(patterns, str | os.PathLike):
         patterns = [patterns]
     seen: set[str] = set()
     for pattern in patterns:
         raw = os.fspath(pattern)
         if os.path.isdir(raw):
-            found: Iterable[str] = sorted(str(p) for p in Path(raw).rglob("*")
-                                          if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            found: Iterable[str] = [str(p) for p in sorted(p for p in Path(raw).rglob("*")
+                                                         if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)]
         elif globlib.has_magic(raw):
-            found = sorted(p for p in globlib.iglob(raw, recursive=True) if os.path.isfile(p))
+            # sorted as paths, folder by folder ("dev/…" before "dev-degraded/…")
+            found = sorted((p for p in globlib.iglob(raw, recursive=True) if os.path.isfile(p)), key=lambda p: Path(p).parts)
         else:
             found = [raw]  # a missing file becomes an error row, not an exception
         for p in found:

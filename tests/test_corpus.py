@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -44,7 +45,7 @@ def test_expand_paths_folders_globs_and_files(paths):
     assert all(p.lower().endswith(corpus_mod.REPORT_SUFFIXES) for p in paths)
     pattern = os.path.join(str(DATA), "**", "g002*.txt")
     found = list(corpus_mod.expand_paths(pattern))
-    assert found == sorted(found) and len(found) == 4  # dev: g002, -cells, -row; dev-degraded: -dropped
+    assert found == sorted(found, key=lambda p: Path(p).parts) and len(found) == 4  # dev: g002, -cells, -row; dev-degraded: -dropped
     assert all("g002" in os.path.basename(p) for p in found)
     assert list(corpus_mod.expand_paths(["nope.txt"])) == ["nope.txt"]  # becomes an error row later
 
@@ -236,3 +237,19 @@ def test_cli_export_writes_the_corpus(tmp_path):
                 io.StringIO(), err) == 2
     assert "gone.txt: UNREADABLE" in err.getvalue()
     assert main(["export", str(SEEDS), "-o", str(tmp_path / "c.xlsx")], io.StringIO(), io.StringIO()) == 2
+
+
+def test_cli_check_verdicts_in_input_order(tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    paths = [str(SEEDS), str(DEV / "g006-cells.txt"), str(DEV / "p021.txt"), str(tmp_path / "gone.txt")]
+    assert main(["check", *paths, "--workers", "2"], out, err) == 2  # a file could not be read
+    lines = out.getvalue().splitlines()
+    verdicts = [ln for ln in lines if not ln.startswith("    ")]
+    assert [v.split(": ")[0] for v in verdicts] == [*(str(p) for p in sorted(SEEDS.glob("*.txt"))),
+                                                     str(DEV / "g006-cells.txt"), str(DEV / "p021.txt")]
+    assert verdicts[1].startswith(f"{SEEDS / '001_db13a61a4a1852ee.txt'}: OK (edition=2019 year=2019 body=龙桥乡)")
+    assert verdicts[5].split(": ")[1].startswith("FAIL") and lines[lines.index(verdicts[5]) + 1].startswith("    ERROR")
+    assert "NOT A REPORT" in verdicts[6]
+    assert "gone.txt: UNREADABLE" in err.getvalue()
+    assert main(["check", str(SEEDS / "001_db13a61a4a1852ee.txt"), "--workers", "0"], io.StringIO(), io.StringIO()) == 0
+    assert main(["check", str(DEV / "g006-cells.txt"), "--workers", "0"], io.StringIO(), io.StringIO()) == 1

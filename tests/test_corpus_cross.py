@@ -109,3 +109,15 @@ def test_absent_cells_are_not_assessable(real_2025):
     x = cross_checks(wide)
     assert (x.loc[x["rule"] == "X.CARRY", "status"] == "not_assessable").all()
     assert len(pair_reports(wide)) == 1
+
+
+def test_cli_check_cross_years(real_2025, tmp_path):
+    import io
+
+    from gxtables.cli import main
+
+    before = tmp_path / "2024.txt"
+    before.write_text(_year_before(real_2025, "沐阳县人民政府", carry_shift=4), encoding="utf-8")
+    out = io.StringIO()
+    main(["check", str(before), str(DEV / "g002-row.txt"), "--cross", "--workers", "0"], out, io.StringIO())
+    assert f"{DEV / 'g002-row.txt'}: CROSS-YEAR with {before}\n    WARNING X.CARRY natural_person" in out.getvalue()
