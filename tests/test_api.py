@@ -5,7 +5,7 @@ import pytest
 
 import gxtables
 
-PUBLIC = ["ReadError", "Report", "debug", "parse", "read"]
+PUBLIC = ["Corpus", "ReadError", "Report", "debug", "parse", "parse_many", "read", "read_many"]
 
 
 def test_public_surface_is_pinned():
