@@ -378,30 +378,54 @@ def parse_many(items: Iterable, workers: int | None = None, progress: bool = Tru
 
 
 def _run_pool(items: Iterable, workers: int, batch_size: int, folder: str, record) -> None:
-    """Hand batches to the pool, never more than two per worker in flight (the input is read lazily)."""
-    inflight: dict[Future, tuple[int, list[Item]]] = {}
-    pool = _pool(workers)
-    try:
-        def settle(done) -> None:
-            nonlocal pool
-            for fut in done:
-                number, batch = inflight.pop(fut)
-                try:
-                    record(fut.result())
-                except BrokenProcessPool:
-                    # a worker died (killed, out of memory): its batch is error rows, a new pool goes on
-                    record(_write_failed(number, batch, folder, "the worker process parsing this batch died"))
-                    pool.shutdown(cancel_futures=False)
-                    pool = _pool(workers)
+    """Hand batches to the pool, never more than two per worker in flight (the input is read lazily).
 
+    When a worker dies (killed, out of memory) the pool breaks and every batch in flight fails with it:
+    each is tried once more on a new pool, one batch at a time, and a batch that fails again becomes
+    error rows.
+    """
+    inflight: dict[Future, tuple[int, list[Item], int]] = {}
+    pool = _pool(workers)
+    retry: list[tuple[int, list[Item]]] = []
+
+    def settle(done) -> None:
+        for fut in done:
+            number, batch, tries = inflight.pop(fut)
+            try:
+                record(fut.result())
+            except BrokenProcessPool:
+                if tries:
+                    record(_write_failed(number, batch, folder, "the worker process parsing this batch died"))
+                else:
+                    retry.append((number, batch))
+
+    def drain_retries() -> None:
+        nonlocal pool
+        if not retry:
+            return
+        while inflight:  # what is still in flight belongs to the broken pool: let it fail too
+            settle(wait(inflight, return_when=FIRST_COMPLETED)[0])
+        pool.shutdown()
+        pool = _pool(workers)
+        while retry:
+            number, batch = retry.pop(0)
+            fut = pool.submit(_write_batch, number, batch, folder)
+            inflight[fut] = (number, batch, 1)
+            settle([wait([fut])[0].pop()])
+            if fut.exception() is not None:
+                pool.shutdown()
+                pool = _pool(workers)
+
+    try:
         for number, batch in enumerate(_batches(items, batch_size)):
             while len(inflight) >= 2 * workers:
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                settle(done)
-            inflight[pool.submit(_write_batch, number, batch, folder)] = (number, batch)
-        while inflight:
-            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-            settle(done)
+                settle(wait(inflight, return_when=FIRST_COMPLETED)[0])
+                drain_retries()
+            inflight[pool.submit(_write_batch, number, batch, folder)] = (number, batch, 0)
+        while inflight or retry:
+            if inflight:
+                settle(wait(inflight, return_when=FIRST_COMPLETED)[0])
+            drain_retries()
     finally:
         pool.shutdown()
 

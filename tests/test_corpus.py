@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -253,3 +254,24 @@ def test_cli_check_verdicts_in_input_order(tmp_path):
     assert "gone.txt: UNREADABLE" in err.getvalue()
     assert main(["check", str(SEEDS / "001_db13a61a4a1852ee.txt"), "--workers", "0"], io.StringIO(), io.StringIO()) == 0
     assert main(["check", str(DEV / "g006-cells.txt"), "--workers", "0"], io.StringIO(), io.StringIO()) == 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers inherit the patched parser only when forked")
+def test_a_dying_worker_costs_only_its_batch(monkeypatch):
+    real_parse = corpus_mod.parse
+
+    def deadly(text, source=None):
+        if text.startswith("KILL"):
+            os._exit(3)  # the worker process dies as if killed or out of memory
+        return real_parse(text, source=source)
+
+    monkeypatch.setattr(corpus_mod, "parse", deadly)
+    good = (DEV / "p001.txt").read_text(encoding="utf-8")
+    items = [good, good, "KILL", good, good, good]
+    c = gxtables.parse_many(items, workers=1, progress=False, batch_size=1)
+    s = c.summary
+    assert list(s["report"]) == list(range(6))
+    assert s.loc[2, "error"] == "the worker process parsing this batch died"
+    # the batches in flight with it are tried again on a new pool: only the deadly one is lost
+    assert s["error"].notna().tolist() == [False, False, True, False, False, False]
+    assert (s.drop(index=2)["body"] == "孝感市人民政府办公室").all()
