@@ -36,6 +36,7 @@ __all__ = ["CLEAR_SHARE", "priors", "solve_runs"]
 
 MAX_PLACEMENTS = 20_000  # candidate placements per run; past that the run stays uncertain
 MAX_STATES = 60_000  # DP states per step; past that the table's runs are solved one by one
+MAX_SOFT_STATES = 3_000  # the same when the printed arithmetic is broken (nothing prunes then)
 CLEAR_SHARE = 0.995  # posterior share a value needs to be inferred when others also fit
 BROKEN_RULE = 1e-9  # weight factor of a violated rule instance when no placement fits every rule
 SAME_PATTERN = 200.0  # prior factor of a placement printing the same columns as rows the rules settled
@@ -320,7 +321,7 @@ class _Model:
                         nxt[stepped[0]] += w * mw * stepped[1]
                         went.append((k, stepped[0], stepped[1]))
                 here[state] = went
-            if len(nxt) > MAX_STATES:
+            if len(nxt) > (MAX_SOFT_STATES if self.soft else MAX_STATES):
                 return None
             layers.append(dict(nxt))
             steps.append(here)
