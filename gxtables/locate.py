@@ -22,9 +22,10 @@ FIRST_YEAR, LAST_YEAR = 2007, 2030  # reporting years gxtables accepts as plausi
 
 # A report title: "[body] 2020 年[度] [政府]信息公开[工作][年度|情况]报告", spaces and one line break
 # allowed between the parts (PDF and markdown renderings); the body may also sit after the year.
+# Blank runs are possessive (``*+``): runs of blanks split between optional parts never backtrack.
 RE_TITLE = regex.compile(
-    r"(?P<year>(?:19|20)\d\d)[ \t]*年[ \t]*度?[ \t]*(?P<mid>[^\n\d。,;:!?|]{0,30}?)\n?[ \t]*(?:的)?(?:政府|政务)?"
-    r"(?:信息|政务)(?:公开)[ \t]*(?:工作)?[ \t]*(?:年度|情况|年报)?[ \t]*(?:工作)?(?:总结)?[ \t]*(?:报告|年报)"
+    r"(?P<year>(?:19|20)\d\d)[ \t]*+年(?:[ \t]*+度)?[ \t]*+(?P<mid>[^\n\d。,;:!?|]{0,30}?)\n?[ \t]*+(?:的)?(?:政府|政务)?"
+    r"(?:信息|政务)(?:公开)[ \t]*+(?:工作)?[ \t]*+(?:年度|情况|年报)?[ \t]*+(?:工作)?(?:总结)?[ \t]*+(?:报告|年报)"
     r"(?P<after>[^\n]{0,12})"
 )
 # What follows "报告" in the title of a notice *about* reports rather than a report.
@@ -32,7 +33,8 @@ RE_NOT_REPORT_TAIL = regex.compile(r"^(?:的)?(?:编制|发布|工作的?通知|
 RE_NOT_REPORT_HEAD = regex.compile(r"(?:关于做好|关于印发|关于开展|关于报送|通知|格式)$")
 # Text around a body name that is not part of it.
 RE_BODY_PREFIX = regex.compile(r"^.*(?:标题|关于|公布|发布|编制|形成了|现将|将|^#+|Page\s*\d+\s*-|@:|:|[,;。》、])\s*")
-RE_BODY_STRIP = regex.compile(r"^[\s#*>《\"“【\[(|]+|[\s#*》\"”】\])|,。:]+$")
+# The trailing run only starts where a run starts (the lookbehind), so a long run is scanned once.
+RE_BODY_STRIP = regex.compile(r"^[\s#*>《\"“【\[(|]++|(?<![\s#*》\"”】\])|,。:])[\s#*》\"”】\])|,。:]++$")
 RE_BODY_TRAILING = regex.compile(r"(?:编制了?)?(?:本级行政机关|本机关)?(?:的|关于)?$")
 # A body named in the first sentence of a report without a title: "2022年,东风区司法局认真…".
 RE_BODY_IN_PROSE = regex.compile(
@@ -95,7 +97,10 @@ RE_SUMMARY_TEXT = regex.compile(
 
 SECTION_KEYS = ("overview", "proactive", "applications", "appeals", "problems", "other")
 TABLE_SECTIONS = {"proactive": "proactive", "applications": "applications", "appeals": "appeals"}
-_NUM = r"(?:^|(?<=[\s|>#*。;:)）]))[ \t]*"  # a heading starts a line, a cell or a sentence
+# A heading starts a line, a cell or a sentence. Blanks before it are not part of the match: the
+# lookbehind accepts a blank too, and a pattern that began with a blank run would rescan the run from
+# each of its characters.
+_NUM = r"(?:^|(?<=[\s|>#*。;:)）]))"
 # Section headings of the 2019/2021 formats, with the variants seen in real reports.
 RE_SECTIONS = {
     "overview": regex.compile(_NUM + r"一[、.,][ \t]*(?:政府信息公开(?:工作)?)?(?:总体情况|总体概述|基本情况|总体概况)"),
@@ -111,7 +116,7 @@ RE_OLD_SECTIONS = regex.compile(
     r"[^\n。|]{0,12}?不予公开|概述[:：]?(?=\s|$)|[^\n。|]{0,12}?相关费用)"
 )
 # Where each table starts when its section heading is missing or far away.
-RE_T2_START = regex.compile(r"第二十条[ \t]*第?[ \t]*\([一二三四五六七八九、()]{1,12}\)?[ \t]*项|第二十条第")
+RE_T2_START = regex.compile(r"第二十条[ \t]*+(?:第[ \t]*+)?\([一二三四五六七八九、()]{1,12}\)?[ \t]*项|第二十条第")
 RE_T3_START = regex.compile(r"\(本列数据的勾稽关系|本列数据的勾稽关系|申请人情况|本年新收政府信息公开申请数量")
 RE_T4_START = regex.compile(r"行政复议[\s|]{0,12}行政诉讼|结果[\s|]{0,4}维持[\s|]{0,12}结果[\s|]{0,4}纠正")
 

@@ -17,7 +17,11 @@ from .solve import solve_runs
 from .template import Edition, editions
 from .tokenize import Token, region_to_tokens
 
-__all__ = ["Stages", "debug", "parse"]
+__all__ = ["MAX_CHARS", "Stages", "debug", "parse"]
+
+# Far longer than any report (the longest real ones, page chrome included, are under 1 MB): a longer
+# text is refused with a reason, so that one runaway page cannot stall a run over a whole corpus.
+MAX_CHARS = 20_000_000
 
 
 @dataclass
@@ -133,14 +137,24 @@ def _place(nt: NormalizedText, cell) -> PlacedCell:
     return PlacedCell(cell, nt.raw_line(cell.start), nt.raw_offset(cell.start), end)
 
 
-def parse(text: str, source: str | None = None) -> Report:
-    """Read one report text into a :class:`Report`. Never raises for a ``str``."""
+def parse(text: str, source: str | None = None, *, max_chars: int | None = None) -> Report:
+    """Read one report text into a :class:`Report`. Never raises for a ``str``.
+
+    A text longer than ``max_chars`` (default :data:`MAX_CHARS`; 0 for no limit) is not read: the
+    report says why. Time and memory grow linearly with the length of the text.
+    """
     if not isinstance(text, str):
         raise TypeError(f"gxtables.parse expects a str, not {type(text).__name__}; use gxtables.read for files")
+    limit = MAX_CHARS if max_chars is None else max_chars
+    if limit and len(text) > limit:
+        return Report(source, False, None, None, None,
+                      reason=f"the text is {len(text):,} characters long, more than the {limit:,}-character limit "
+                             f"for one report (raise it with max_chars=)")
     try:
         return _run(text, source, None)
-    except RecursionError as exc:  # pragma: no cover - a last guard: a document problem is data
-        return Report(source, False, None, None, None, reason=f"internal limit reached while reading: {exc}")
+    except Exception as exc:  # a last guard: one bad page must not stop a run over a corpus
+        return Report(source, False, None, None, None,
+                      reason=f"internal error while reading the text ({type(exc).__name__}: {exc})")
 
 
 def debug(text: str) -> Stages:

@@ -34,11 +34,13 @@ RE_NOTE = regex.compile(r"\((?!(?:[一二三四五六七八九十]|\d{1,2})\))[^
 QUANTITY_WORDS = frozenset("年月日号名人次个余多万亿%‰倍岁时分")
 # Text right before a number that makes it part of a label ("第3", "如-8", "指2019").
 RE_LABEL_BEFORE = regex.compile(r"[第如指约近][ \t]*[+-]?$")
+LABEL_REACH = 40  # how far back RE_LABEL_BEFORE looks: a bounded window keeps a long cell linear
 RE_HAN_CHAR = regex.compile(r"\p{Han}")  # one CJK ideograph
 RE_WORD = regex.compile(r"\S+")  # a run of text between blanks
 RE_PROSE = regex.compile(r"[。；;！？]")  # sentence punctuation: a label is never a sentence
-# A markdown table's rule line: "|---|:---:|".
-RE_MD_RULE = regex.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?")
+# A markdown table's rule line: "|---|:---:|". Possessive throughout: a long line of dashes and pipes
+# that is not a rule fails at once instead of retrying every way to split it.
+RE_MD_RULE = regex.compile(r"[ \t]*+\|?+(?:[ \t]*+:?+-{3,}+:?+[ \t]*+\|)++[ \t]*+(?::?+-{3,}+:?+[ \t]*+)?+")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def _number_tokens(cell: str, offset: int, line: int) -> list[tuple[int, int, To
     found = []
     for m in RE_NUMBER.finditer(cell):
         start, end = m.start(), m.end()
-        if _in_spans(start, notes) or RE_LABEL_BEFORE.search(cell[:start]):
+        if _in_spans(start, notes) or RE_LABEL_BEFORE.search(cell, max(0, start - LABEL_REACH), start):
             continue
         prev, nxt = cell[start - 1: start], cell[end: end + 1]
         glued_left = bool(prev) and not prev.isspace()

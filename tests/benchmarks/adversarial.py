@@ -1,0 +1,119 @@
+"""Adversarial inputs for gxtables.parse, and a benchmark of time per MB at 10 KB … 10 MB.
+
+    python tests/benchmarks/adversarial.py                 # every input, 10 KB … 10 MB
+    python tests/benchmarks/adversarial.py --sizes 10k,1m pipes digits
+
+Each input is a hostile payload inside a report's table 三 (see :func:`make_input`), grown to the
+wanted size: parse must stay linear in the length of the text whatever the payload. Not
+collected by pytest (the fuzz tests reuse :func:`make_input` at small sizes, without timing).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = ROOT / "data" / "dev" / "g013.txt"
+TITLE = "洪泽区人民政府\n2023 年政府信息公开工作年度报告\n"
+HEADING = "三、收到和处理政府信息公开申请情况\n"
+LABEL = "一、本年新收政府信息公开申请数量 "
+
+# Per input: (text before the payload, the unit repeated to the wanted size, text after it).
+# The text before puts the payload inside a table region, so every stage has to go through it.
+KINDS = ("pipes", "digits", "brackets", "table", "spaces", "numbers", "lines")
+
+
+def _fill(unit: str, nbytes: int) -> str:
+    """``unit`` repeated to about ``nbytes`` UTF-8 bytes."""
+    per = max(len(unit.encode("utf-8")), 1)
+    reps = max(nbytes, 0) // per + 1
+    out = unit * reps
+    return out[: max(int(len(out) * nbytes / (reps * per)), 0)]
+
+
+def make_input(kind: str, size: int) -> str:
+    """A text of about ``size`` UTF-8 bytes: a report title and table 三 heading, then the ``kind`` payload.
+
+    pipes: "|" without end (empty cells, colspan padding); digits: one run of digits glued to a row
+    label; brackets: brackets nested without end, closed at the end; table: a whole real report
+    printed again and again; spaces: a run of blanks after the title's year and in a row; numbers:
+    one row holding numbers without end; lines: rows of numbers without labels, without end.
+    """
+    head = TITLE + HEADING
+    room = size - len(head.encode("utf-8"))
+    if kind == "pipes":
+        return head + _fill("|", room)
+    if kind == "digits":
+        return head + LABEL + _fill("1", room - len(LABEL.encode("utf-8")))
+    if kind == "brackets":
+        return head + LABEL + "(" * (room // 2) + "规章" + ")" * (room // 2)
+    if kind == "table":
+        return _fill(BASE.read_text(encoding="utf-8"), size)
+    if kind == "spaces":
+        half = room // 2
+        return ("洪泽区人民政府\n2023 年" + _fill(" \t", half) + "政府信息公开工作年度报告\n" + HEADING + LABEL
+                + _fill(" \t", room - half) + "21 0 0 0 0 0 21\n")
+    if kind == "numbers":
+        return head + LABEL + _fill("0 ", room)
+    if kind == "lines":
+        return head + _fill("| 0 | 0 |\n", room)
+    raise ValueError(f"unknown input {kind!r}; one of {', '.join(KINDS)}")
+
+
+def _size(text: str) -> str:
+    n = len(text.encode("utf-8"))
+    return f"{n / 1e6:.2f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"
+
+
+def _parse_size(s: str) -> int:
+    s = s.strip().lower()
+    mult = {"k": 1_000, "m": 1_000_000}.get(s[-1], 1)
+    return int(float(s.rstrip("km")) * mult)
+
+
+def run(kinds: list[str], sizes: list[int], budget: float = 1.0) -> dict[str, list[tuple[int, float]]]:
+    """Time ``gxtables.parse`` on every input (best of repeats within ``budget`` seconds per point)."""
+    import gxtables
+
+    results: dict[str, list[tuple[int, float]]] = {}
+    for kind in kinds:
+        rows = []
+        for size in sizes:
+            text = make_input(kind, size)
+            nbytes = len(text.encode("utf-8"))
+            best, spent, runs = float("inf"), 0.0, 0
+            while runs < 1 or (spent < budget and runs < 20):
+                t0 = time.perf_counter()
+                report = gxtables.parse(text, max_chars=0)
+                dt = time.perf_counter() - t0
+                best, spent, runs = min(best, dt), spent + dt, runs + 1
+            rows.append((nbytes, best))
+            print(f"{kind:9} {_size(text):>9}  {best:8.4f} s  {best / (nbytes / 1e6):7.3f} s/MB  "
+                  f"cells={len(report.placed_cells):3} leftovers={len(report.placed_leftovers)}", flush=True)
+        per_mb = [t / (n / 1e6) for n, t in rows]
+        spread = max(per_mb) / min(per_mb)
+        print(f"{kind:9} time per MB: max/min = {spread:.2f}", flush=True)
+        results[kind] = rows
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("kinds", nargs="*", default=list(KINDS), help=f"inputs to time, of {', '.join(KINDS)}")
+    ap.add_argument("--sizes", default="10k,100k,1m,10m", help="input sizes in bytes (k, m suffixes)")
+    ap.add_argument("--budget", type=float, default=1.0, help="seconds of repeats per point (best is kept)")
+    args = ap.parse_args(argv)
+    unknown = set(args.kinds) - set(KINDS)
+    if unknown:
+        ap.error(f"unknown input(s): {', '.join(sorted(unknown))}")
+    results = run(args.kinds, [_parse_size(s) for s in args.sizes.split(",")], args.budget)
+    spreads = {k: max(t / (n / 1e6) for n, t in r) / min(t / (n / 1e6) for n, t in r) for k, r in results.items()}
+    worst = max(spreads, key=spreads.get)
+    print(f"worst spread of time per MB: {spreads[worst]:.2f} ({worst}); target ≤ 3")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
