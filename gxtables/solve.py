@@ -35,6 +35,7 @@ from .tokenize import VALUE
 __all__ = ["CLEAR_SHARE", "priors", "solve_runs"]
 
 MAX_PLACEMENTS = 20_000  # candidate placements per run; past that the run stays uncertain
+MAX_PIECE = 24  # characters of one piece cut from run-together digits: no cell holds a longer number
 MAX_STATES = 60_000  # DP states per step; past that the table's runs are solved one by one
 MAX_SOFT_STATES = 3_000  # the same when the printed arithmetic is broken (nothing prunes then)
 CLEAR_SHARE = 0.995  # posterior share a value needs to be inferred when others also fit
@@ -113,23 +114,42 @@ def _valid_piece(text: str) -> bool:
     return digits == "0" or digits.startswith("0.") or not digits.startswith("0")
 
 
+@lru_cache(maxsize=1024)
 def _cuts(text: str, parts: int, limit: int) -> list[list[tuple[int, int]]]:
-    """Ways to cut one printed number into ``parts`` numbers (a sign only starts the first piece)."""
-    if parts == 1:
-        return [[(0, len(text))]] if _valid_piece(text) else []
-    out = []
-    start = 1 + (text[:1] in "+-")
-    for first in range(start, len(text)):
-        head = text[:first]
-        if not _valid_piece(head):
-            continue
-        rest = text[first:]
-        if rest[:1] in "+-":
-            continue
-        for tail in _cuts(rest, parts - 1, limit):
-            out.append([(0, first)] + [(first + s, first + e) for s, e in tail])
-            if len(out) >= limit:
-                return out
+    """Ways to cut one printed number into ``parts`` numbers (a sign only starts the first piece).
+
+    Depth first, shortest first piece first, at most ``limit`` ways. Which tails can still be cut is
+    worked out once (``can``), so a text that cannot be cut ("1111…件") costs O(length), not every way
+    of trying; no piece is longer than :data:`MAX_PIECE`.
+    """
+    if len(text) > parts * MAX_PIECE:
+        return []
+    memo: dict[tuple[int, int], bool] = {}
+
+    def heads(pos: int):
+        lo = pos + 1 + (pos == 0 and text[:1] in "+-")
+        for end in range(lo, min(len(text), pos + MAX_PIECE + 1)):
+            if text[end] not in "+-" and _valid_piece(text[pos:end]):
+                yield end
+
+    def can(pos: int, k: int) -> bool:
+        if (pos, k) not in memo:
+            if k == 1:
+                memo[pos, k] = len(text) - pos <= MAX_PIECE and _valid_piece(text[pos:])
+            else:
+                memo[pos, k] = any(can(end, k - 1) for end in heads(pos))
+        return memo[pos, k]
+
+    out: list[list[tuple[int, int]]] = []
+
+    def walk(pos: int, k: int, acc: list[tuple[int, int]]) -> bool:
+        if k == 1:
+            out.append([*acc, (pos, len(text))])
+            return len(out) >= limit
+        return any(can(end, k - 1) and walk(end, k - 1, [*acc, (pos, end)]) for end in heads(pos))
+
+    if can(0, parts):
+        walk(0, parts, [])
     return out
 
 

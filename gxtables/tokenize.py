@@ -7,6 +7,7 @@ blank marker, an empty cell) but not where it belongs, which is the next stage's
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,6 +72,8 @@ def parse_value(text: str) -> tuple[float | None, str | None]:
     if not m:
         return None, None
     number = float(m["num"].replace(",", ""))
+    if not math.isfinite(number):  # hundreds of digits in a row: no cell holds that, it is not a value
+        return None, None
     if m["sign"] in ("-", "减", "减少"):
         number = -number
     return number, m["unit"]
