@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 
 from .corpus import Corpus, parse_many, read_many
-from .io import ReadError, read_text
+from .io import MAX_BYTES, ReadError, read_text
 from .pipeline import debug, parse
 from .report import Report
 
@@ -21,10 +21,12 @@ __all__ = ["Corpus", "ReadError", "Report", "debug", "parse", "parse_many", "rea
 __version__ = "0.1.0"
 
 
-def read(path: str | os.PathLike) -> Report:
+def read(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Report:
     """Read one report file (UTF-8, GB18030/GBK, Big5 or UTF-16) and parse it.
 
     Raises FileNotFoundError, IsADirectoryError or :class:`ReadError` naming the file when it cannot
-    be read; problems *inside* a readable report are data on the returned :class:`Report`.
+    be read (missing, a folder, not a regular file, unreadable, binary, undecodable, mixed encodings,
+    empty, larger than ``max_bytes``); problems *inside* a readable report are data on the returned
+    :class:`Report`.
     """
-    return parse(read_text(path), source=str(path))
+    return parse(read_text(path, max_bytes=max_bytes), source=str(path), max_chars=0)

@@ -45,10 +45,15 @@ def report_summary(report: Report) -> dict:
     }
 
 
+def _by_source(reports: Iterable[Report]) -> list[Report]:
+    """Reports in order of their source, so that a frame does not depend on the order they were read in."""
+    return sorted(reports, key=lambda r: (r.source is None, r.source or ""))
+
+
 def reports_to_long(reports: Iterable[Report]) -> pd.DataFrame:
     """All cells of all reports, one row per cell, with the report's source, body, year and edition."""
     frames = []
-    for rep in reports:
+    for rep in _by_source(reports):
         cells = rep.cells
         if not len(cells):
             continue
@@ -67,7 +72,7 @@ def reports_to_wide(reports: Iterable[Report]) -> pd.DataFrame:
     """One row per report, one column per cell id (uncertain cells left empty)."""
     order = cell_id_order()
     records = []
-    for rep in reports:
+    for rep in _by_source(reports):
         rec = {k: v for k, v in report_summary(rep).items()}
         for pc in rep.placed_cells:
             c = pc.cell

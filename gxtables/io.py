@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from pathlib import Path
 
 __all__ = ["MAX_BYTES", "ReadError", "decode_bytes", "read_text"]
@@ -22,7 +23,51 @@ _COMMON = set(
 
 
 class ReadError(ValueError):
-    """A file that cannot be read as a report text (missing, a folder, binary, undecodable, too large)."""
+    """A file that cannot be read as a report text (unreadable, not a file, binary, undecodable, empty, too large)."""
+
+
+# Leading bytes of the binary formats reports are also published in: extract their text first.
+_MAGIC = ((b"%PDF-", "a PDF file"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
+          (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an MS Office file (.doc/.xls)"), (b"\x89PNG", "a PNG image"),
+          (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip file"),
+          (b"{\\rtf", "an RTF file"), (b"\x7fELF", "an executable"), (b"MZ", "an executable"))
+_CONTROL = frozenset(chr(c) for c in [*range(0, 9), 11, *range(14, 32), 127])  # never in text (\f and \r are)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a file is when its first bytes give away a binary format."""
+    return next((what for magic, what in _MAGIC if data.startswith(magic)), None)
+
+
+def _check_text(text: str, name: str) -> str:
+    """Text full of control characters is a binary file that happened to decode."""
+    sample = text[:100_000]
+    if "\x00" in sample or sum(c in _CONTROL for c in sample) > max(len(sample) // 100, 2):
+        raise ReadError(f"{name}: a binary file, not report text")
+    return text
+
+
+def _mixed(data: bytes, name: str) -> None:
+    """Raise when some lines are UTF-8 and others are not: a file pasted together from two encodings."""
+    good: list[int] = []
+    bad: list[int] = []
+    good_bytes = bad_bytes = 0
+    for i, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            decoded = line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(i)
+            bad_bytes += len(line)
+            continue
+        if any(ord(c) >= 0x800 for c in decoded):  # a CJK-range character: not a chance byte pair
+            good.append(i)
+            good_bytes += len(line)
+    total = good_bytes + bad_bytes
+    if len(good) >= 2 and bad and min(good_bytes, bad_bytes) >= 0.05 * total:
+        raise ReadError(f"{name}: mixed encodings — {len(good)} line(s) are UTF-8 (first: line {good[0]}), "
+                        f"{len(bad)} are not (first: line {bad[0]})")
 
 
 def _score(text: str) -> float:
@@ -37,6 +82,8 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
 
     Raises :class:`ReadError` naming ``name`` when no encoding fits.
     """
+    if kind := _binary_kind(data):
+        raise ReadError(f"{name}: {kind}, not report text (extract its text first)")
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="strict")
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -55,12 +102,13 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
             raise ReadError(f"{name}: a binary file, not report text") from exc
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            # UTF-8 cut short in the middle of a character (a truncated download): drop the stray bytes
+            return _check_text(data[: exc.start].decode("utf-8"), name)
+        _mixed(data, name)
     else:
-        if "\x00" in text:
-            raise ReadError(f"{name}: a binary file, not report text")
-        return text
+        return _check_text(text, name)
     best: tuple[float, str] | None = None
     for enc in ("gb18030", "big5"):
         try:
@@ -72,21 +120,39 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
             best = (score, text)
     if best is None or best[0] < 0.2:
         raise ReadError(f"{name}: not text in UTF-8, UTF-16, GB18030/GBK or Big5 (mixed or unknown encoding)")
-    return best[1]
+    return _check_text(best[1], name)
 
 
 def read_text(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> str:
-    """The text of a report file; raises an exception naming the file when it cannot be read."""
+    """The text of a report file; raises an exception naming the file when it cannot be read.
+
+    Only regular files are opened (a FIFO or a device would block or never end), and at most
+    ``max_bytes`` + 1 bytes are read, whatever the file claims its size is (0 for no limit).
+    Raises FileNotFoundError, IsADirectoryError or :class:`ReadError`; nothing is executed or written.
+    """
     p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"{p}: no such file")
-    if p.is_dir():
-        raise IsADirectoryError(f"{p}: is a folder; use gxtables.read_many for folders")
-    size = p.stat().st_size
-    if max_bytes and size > max_bytes:
-        raise ReadError(f"{p}: {size} bytes, larger than the {max_bytes}-byte limit for one report")
     try:
-        data = p.read_bytes()
+        st = p.stat()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{p}: no such file") from None
     except OSError as exc:
         raise ReadError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
-    return decode_bytes(data, str(p))
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(f"{p}: is a folder; name the report files in it")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(f"{p}: not a regular file (a pipe, socket or device)")
+    if max_bytes and st.st_size > max_bytes:
+        raise ReadError(f"{p}: {st.st_size:,} bytes, larger than the {max_bytes:,}-byte limit for one report")
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(max_bytes + 1) if max_bytes else fh.read()
+    except OSError as exc:
+        raise ReadError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
+    if max_bytes and len(data) > max_bytes:
+        raise ReadError(f"{p}: more than the {max_bytes:,}-byte limit for one report")
+    if not data.strip():
+        raise ReadError(f"{p}: empty file" if not data else f"{p}: holds only blank space")
+    text = decode_bytes(data, str(p))
+    if not text.strip():
+        raise ReadError(f"{p}: holds only blank space")
+    return text
