@@ -2,9 +2,20 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Fuzzing budgets, chosen with GXTABLES_FUZZ: "ci" (default) keeps the whole suite within minutes;
+# "nightly" runs many more examples (see the README).
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+                          derandomize=True, print_blob=True)
+settings.register_profile("nightly", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], print_blob=True)
+settings.register_profile("dev", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("GXTABLES_FUZZ", "ci"))
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEEDS = DATA / "seeds"

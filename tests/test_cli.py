@@ -1,0 +1,93 @@
+"""The command line: one line per bad file, the run goes on, and the exit statuses the README documents."""
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from conftest import DEV, SEEDS
+
+from gxtables.cli import EXIT_OK, EXIT_RULES, EXIT_USAGE, main
+
+GOOD = SEEDS / "001_db13a61a4a1852ee.txt"  # passes every hard rule
+FAILING = DEV / "g006-row.txt"  # a real report whose printed arithmetic breaks a hard rule
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(map(str, argv)), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_exit_statuses_are_distinct():
+    assert (EXIT_OK, EXIT_RULES, EXIT_USAGE) == (0, 1, 2)
+
+
+def test_check_ok():
+    code, out, _ = run("check", GOOD)
+    assert code == EXIT_OK and ": OK " in out
+
+
+def test_check_a_hard_rule_fails():
+    code, out, _ = run("check", FAILING)
+    assert code == EXIT_RULES and ": FAIL " in out and "ERROR" in out
+
+
+def test_usage_errors():
+    assert run()[0] == EXIT_USAGE
+    assert run("frobnicate")[0] == EXIT_USAGE
+    assert run("export", GOOD)[0] == EXIT_USAGE  # no -o
+    assert run("--help")[0] == EXIT_OK
+
+
+def test_bad_files_one_line_each_and_the_run_goes_on(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    bad = [tmp_path / "missing.txt", empty, binary, fifo]
+    code, out, err = run("check", bad[0], GOOD, *bad[1:], FAILING)
+    assert code == EXIT_USAGE  # an unreadable file outranks a failed rule
+    lines = err.strip().splitlines()
+    assert len(lines) == len(bad)
+    for path, line in zip(bad, lines, strict=True):
+        assert line.startswith(f"{path}: ")
+    assert f"{GOOD}: OK" in out and f"{FAILING}: FAIL" in out  # the good files were still read
+
+
+def test_folder_argument_reads_the_reports_inside(tmp_path):
+    (tmp_path / "a.txt").write_bytes(GOOD.read_bytes())
+    (tmp_path / "notes.bin").write_bytes(bytes(50))  # not a report text suffix: not read
+    code, out, err = run("check", tmp_path)
+    assert code == EXIT_OK and out.count(": OK") == 1 and not err
+
+
+def test_debug_unreadable_file(tmp_path):
+    code, _, err = run("debug", tmp_path / "missing.txt")
+    assert code == EXIT_USAGE and "missing.txt" in err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_export_never_overwrites_unless_forced(tmp_path, suffix):
+    target = tmp_path / f"out{suffix}"
+    target.write_bytes(b"precious")
+    code, _, err = run("export", GOOD, "-o", target)
+    assert code == EXIT_USAGE and "exists" in err
+    assert target.read_bytes() == b"precious"
+    code, _, _ = run("export", GOOD, "-o", target, "--force")
+    assert code == EXIT_OK and target.read_bytes() != b"precious"
+
+
+def test_export_wrong_suffix_is_a_usage_error(tmp_path):
+    code, _, _ = run("export", GOOD, "-o", tmp_path / "out.xlsx")
+    assert code == EXIT_USAGE and not (tmp_path / "out.xlsx").exists()
+
+
+def test_export_with_an_unreadable_file_still_writes_the_others(tmp_path):
+    target = tmp_path / "out.csv"
+    code, _, err = run("export", GOOD, tmp_path / "missing.txt", "-o", target)
+    assert code == EXIT_USAGE and target.exists() and "missing.txt" in err
