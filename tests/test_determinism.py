@@ -10,7 +10,9 @@ import gxtables
 from gxtables.cli import main
 from gxtables.export import reports_to_long, reports_to_wide, write_frame
 
-PATHS = sorted(SEEDS.glob("*.txt"))[:3] + sorted(DEV.glob("g0*.txt"))[:4] + sorted(DEGRADED.glob("*.txt"))[:2]
+# real reports of every kind: pre-2019, both editions, markdown and PDF text, cells dropped or run together
+PATHS = [*sorted(SEEDS.glob("*.txt"))[:3], *sorted(DEV.glob("g0*.txt"))[:4],
+         DEGRADED / "g013-dropped.txt", DEGRADED / "g020-bs4lines.txt"]
 
 
 def _export(tmp_path, name: str, paths, *flags: str) -> bytes:
