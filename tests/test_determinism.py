@@ -41,15 +41,44 @@ def test_frames_ignore_report_order_and_repeat_runs(tmp_path):
         assert a.read_bytes() == b.read_bytes()
 
 
+def _canonical(frame, tmp_path, name: str) -> tuple[bytes, bytes]:
+    """A frame sorted by source (stable), without the input-position key, as CSV and Parquet bytes."""
+    frame = frame.drop(columns=[c for c in ("report",) if c in frame.columns])
+    frame = frame.sort_values("source", kind="stable").reset_index(drop=True)
+    csv = write_frame(frame, tmp_path / f"{name}.csv")
+    parquet = write_frame(frame, tmp_path / f"{name}.parquet")
+    return csv.read_bytes(), parquet.read_bytes()
+
+
 def test_parse_many_ignores_workers_and_order(tmp_path):
     parse_many = getattr(gxtables, "parse_many", None)
     if parse_many is None:
         pytest.skip("gxtables.parse_many is not available in this version")
-    outs = []
-    for workers, paths in ((1, PATHS), (2, PATHS[::-1]), (4, PATHS[1::2] + PATHS[::2])):
-        result = parse_many(paths, workers=workers)
-        reports = [r for r in result if isinstance(r, gxtables.Report)] if not hasattr(result, "reports") else result.reports
-        target = tmp_path / f"w{workers}.parquet"
-        write_frame(reports_to_long(reports), target)
-        outs.append(target.read_bytes())
-    assert outs[0] == outs[1] == outs[2]
+    runs = {}
+    for workers, paths in ((0, PATHS), (1, PATHS), (2, PATHS[::-1]), (3, PATHS[1::2] + PATHS[::2])):
+        corpus = parse_many([str(p) for p in paths], workers=workers, progress=False)
+        runs[workers] = {name: _canonical(getattr(corpus, name)() if name == "wide" else getattr(corpus, name),
+                                          tmp_path, f"{name}-{workers}")
+                         for name in ("cells", "summary", "wide")}
+    first = runs[0]
+    for workers, frames in runs.items():
+        assert frames == first, f"workers={workers} gave other bytes"
+
+
+def test_parse_many_gives_an_error_row_per_bad_file(tmp_path):
+    parse_many = getattr(gxtables, "parse_many", None)
+    if parse_many is None:
+        pytest.skip("gxtables.parse_many is not available in this version")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    image = tmp_path / "image.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    corpus = parse_many([str(tmp_path / "missing.txt"), str(PATHS[0]), str(empty), str(image)], workers=0,
+                        progress=False)
+    summary = corpus.summary
+    assert len(summary) == 4
+    errors = summary[summary["source"] != str(PATHS[0])]
+    assert len(errors) == 3
+    if "error" in summary.columns:
+        assert errors["error"].notna().all()
+        assert all(src in msg for src, msg in zip(errors["source"], errors["error"], strict=True))
