@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import pandas as pd
 
-from .corpus import read_many
+from .corpus import expand_paths, read_many
 from .export import corpus_paths, write_corpus
 from .io import ReadError, read_text
 from .pipeline import debug
@@ -32,13 +33,18 @@ def _summary_verdict(row) -> str:
             f"warnings={row.warnings} uncertain={row.uncertain}")
 
 
+def _by_source(paths: list[str]) -> list[str]:
+    """The files named, in order of path: the output does not depend on the order they were named in."""
+    return sorted(expand_paths(paths), key=lambda p: Path(p).parts)
+
+
 def _na(value, empty: str = "None") -> str:
     return empty if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
 
 
 def _cmd_check(args, out, err) -> int:
     """Reports are read in worker processes; verdicts are printed part by part, in input order."""
-    corpus = read_many(args.paths, workers=args.workers, progress=not args.quiet and err.isatty())
+    corpus = read_many(_by_source(args.paths), workers=args.workers, progress=not args.quiet and err.isatty())
     any_error = unreadable = False
     for summary, checks in zip(corpus.parts("summary"), corpus.parts("checks"), strict=True):
         failed = checks[(checks["status"] == "fail") & ((checks["severity"] == "error") | args.warnings)]
@@ -75,7 +81,7 @@ def _cmd_export(args, out, err) -> int:
     if existing and not args.force:
         print(f"gxtables export: {existing[0]}: already exists (use --force to overwrite)", file=err)
         return EXIT_USAGE
-    corpus = read_many(args.paths, workers=args.workers, progress=not args.quiet and err.isatty())
+    corpus = read_many(_by_source(args.paths), workers=args.workers, progress=not args.quiet and err.isatty())
     summary = corpus.summary
     unreadable = summary[summary["error"].notna()]
     for source, error in zip(unreadable["source"], unreadable["error"]):
