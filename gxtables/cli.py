@@ -34,7 +34,7 @@ def _summary_verdict(row) -> str:
 
 
 def _by_source(paths: list[str]) -> list[str]:
-    """The files named, in order of path: the output does not depend on the order they were named in."""
+    """The files named, in order of path: an export does not depend on the order they were named in."""
     return sorted(expand_paths(paths), key=lambda p: Path(p).parts)
 
 
@@ -44,7 +44,7 @@ def _na(value, empty: str = "None") -> str:
 
 def _cmd_check(args, out, err) -> int:
     """Reports are read in worker processes; verdicts are printed part by part, in input order."""
-    corpus = read_many(_by_source(args.paths), workers=args.workers, progress=not args.quiet and err.isatty())
+    corpus = read_many(args.paths, workers=args.workers, progress=not args.quiet and err.isatty())
     any_error = unreadable = False
     for summary, checks in zip(corpus.parts("summary"), corpus.parts("checks"), strict=True):
         failed = checks[(checks["status"] == "fail") & ((checks["severity"] == "error") | args.warnings)]
