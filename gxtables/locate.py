@@ -335,7 +335,7 @@ def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, in
                         | {len(text)})
     regions = {}
     for key, start in starts.items():
-        end = next(b for b in boundaries if b > start)
+        end = next((b for b in boundaries if b > start), len(text))  # a heading that ends the text: empty
         regions[key] = (start, min(end, start + REGION_CAP[key]))
     return regions
 

@@ -264,7 +264,7 @@ def _without_table_lines(text: str, start: int, end: int) -> list[tuple[int, int
         if text.count("|", pos, line_end) >= 2:  # a table row
             cell_start = pos
             for part in text[pos:line_end].split("|"):
-                if RE_PROSE_CELL.search(part):
+                if part.strip() and RE_PROSE_CELL.search(part):  # empty cells (runs of "|") hold no sentence
                     out.append((cell_start, cell_start + len(part)))
                 cell_start += len(part) + 1
         elif line_end > pos:

@@ -202,8 +202,11 @@ def test_adversarial_inputs_parse(kind):
     "---|" * 50_000 + "x",
     "\n" * 200_000,
     "一、" * 50_000,
+    "2024年度政府信息公开工作年度报告\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况",
+    "三、收到和处理政府信息公开申请情况",
 ], ids=["pipes", "digits", "brackets", "fullwidth-brackets", "digits-in-row", "digits-with-unit", "title-blanks",
-        "caption-blanks", "page-number-blanks", "markdown-rule", "newlines", "numbering"])
+        "caption-blanks", "page-number-blanks", "markdown-rule", "newlines", "numbering", "heading-ends-the-text",
+        "only-a-heading"])
 def test_hostile_inputs_parse(text):
     check_parse(text)
 
