@@ -42,6 +42,8 @@ RE_PROSE = regex.compile(r"[。；;！？]")  # sentence punctuation: a label is
 # A markdown table's rule line: "|---|:---:|". Possessive throughout: a long line of dashes and pipes
 # that is not a rule fails at once instead of retrying every way to split it.
 RE_MD_RULE = regex.compile(r"[ \t]*+\|?+(?:[ \t]*+:?+-{3,}+:?+[ \t]*+\|)++[ \t]*+(?::?+-{3,}+:?+[ \t]*+)?+")
+# A rule line of any separator: runs of three or more dashes between blanks ("---\t---", "--- ---").
+RE_DASH_RULE = regex.compile(r"[ \t]*+(?::?+-{3,}+:?+[ \t|]*+)++")
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def region_to_tokens(nt: NormalizedText, span: tuple[int, int]) -> list[Token]:
         line_end = end if nl < 0 else nl
         line = text[pos:line_end]
         stripped = line.strip()
-        if stripped and not RE_MD_RULE.fullmatch(line):
+        if stripped and not RE_MD_RULE.fullmatch(line) and not RE_DASH_RULE.fullmatch(line):
             if not stripped.strip("|").strip():
                 pipes = stripped.count("|")
                 at = pos + line.index("|")
