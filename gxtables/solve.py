@@ -529,7 +529,8 @@ def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table
             shares[cands[pi].values[ci]] += w / total
         value = best.values[ci]
         share = shares[value]
-        settled = share >= CLEAR_SHARE and not capped
+        # a row placed by order where several rows fit settles nothing, whatever its own arithmetic says
+        settled = share >= CLEAR_SHARE and not capped and run.label_status != UNCERTAIN
         src = best.sources[ci]
         candidates = tuple(sorted(v for v in shares if v is not None))
         if settled:
