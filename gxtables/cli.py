@@ -52,7 +52,7 @@ def _cmd_check(args, out, err) -> int:
         keys = set(failed["report"])
         for row in summary.itertuples(index=False):
             if row.error is not pd.NA and row.error is not None:
-                print(f"{row.source}: UNREADABLE {row.error}", file=err)
+                print(f"{row.source}: UNREADABLE {_reason(row.source, row.error)}", file=err)
                 unreadable = True
                 continue
             print(_summary_verdict(row), file=out)
@@ -85,7 +85,7 @@ def _cmd_export(args, out, err) -> int:
     summary = corpus.summary
     unreadable = summary[summary["error"].notna()]
     for source, error in zip(unreadable["source"], unreadable["error"]):
-        print(f"{source}: UNREADABLE {error}", file=err)
+        print(f"{source}: UNREADABLE {_reason(source, error)}", file=err)
     written = write_corpus(corpus, paths, force=args.force)
     rows = len(corpus.frame("wide" if args.wide else "cells", columns=["report"]))
     print(f"{written[0]}: {rows} rows from {len(summary) - len(unreadable)} report(s)", file=out)
@@ -94,11 +94,17 @@ def _cmd_export(args, out, err) -> int:
     return EXIT_USAGE if len(unreadable) else EXIT_OK
 
 
+def _reason(source: str, error: str) -> str:
+    """An error message without the file name it starts with (the line already names the file)."""
+    prefix = f"{source}: "
+    return error[len(prefix):] if error.startswith(prefix) else error
+
+
 def _cmd_debug(args, out, err) -> int:
     try:
         text = read_text(args.path)
     except (OSError, ReadError) as exc:
-        print(f"{args.path}: UNREADABLE {exc}", file=err)
+        print(f"{args.path}: UNREADABLE {_reason(args.path, str(exc))}", file=err)
         return EXIT_USAGE
     print(debug(text), file=out)
     return EXIT_OK
