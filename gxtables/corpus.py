@@ -344,6 +344,11 @@ def parse_many(items: Iterable, workers: int | None = None, progress: bool = Tru
     None), so memory stays flat however many reports there are. A file that cannot be read or parsed
     becomes an error row of the summary; the run never stops for one document.
     """
+    if isinstance(items, str | os.PathLike):
+        # one folder or glob ("reports/", "reports/**/*.txt") rather than an iterable of inputs
+        raw = os.fspath(items)
+        named = "\n" not in raw and len(raw) < 4096 and (os.path.isdir(raw) or globlib.has_magic(raw))
+        items = list(expand_paths(raw)) if named else [items]
     workers = _default_workers() if workers is None else int(workers)
     if workers < 0:
         raise ValueError("gxtables.parse_many: workers must be >= 0")

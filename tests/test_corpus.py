@@ -275,3 +275,13 @@ def test_a_dying_worker_costs_only_its_batch(monkeypatch):
     # the batches in flight with it are tried again on a new pool: only the deadly one is lost
     assert s["error"].notna().tolist() == [False, False, True, False, False, False]
     assert (s.drop(index=2)["body"] == "孝感市人民政府办公室").all()
+
+
+def test_parse_many_takes_one_folder_or_glob_as_a_str():
+    by_folder = gxtables.parse_many(str(SEEDS), workers=0, progress=False).summary
+    by_glob = gxtables.parse_many(str(SEEDS / "*.txt"), workers=0, progress=False).summary
+    assert len(by_folder) == len(by_glob) == 5
+    assert by_folder["error"].isna().all()
+    one_text = gxtables.parse_many((SEEDS / "001_db13a61a4a1852ee.txt").read_text(encoding="utf-8"),
+                                   workers=0, progress=False).summary
+    assert len(one_text) == 1 and one_text["edition"].iloc[0] == "2019"
