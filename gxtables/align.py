@@ -96,6 +96,7 @@ class Observed:
     status: str = READ
     reason: str | None = None
     label_end: int | None = None  # where the printed label ends, for rows printed without numbers
+    order: tuple[str, ...] | None = None  # column order of the header this row was printed under
 
 
 # The numbering that opens a label ("1.", "(三)", "四、"), ignored when likening garbled labels.
@@ -267,7 +268,12 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
     notes: list[str] = []
     width = max(len(r.columns) for r in table.data_rows)
     kinds = [_classify(seg, matcher) if seg.labels else ("none", None, "") for seg in segments]
+    order: tuple[str, ...] | None = None
     for i, seg in enumerate(segments):
+        for obs in observed[_stamp_from(observed):]:
+            obs.order = obs.order or order  # rows printed so far follow the header they came under
+        if not table.single_row and (header := _header_order(seg.labels, matcher, table)):
+            order = header
         kind, row_id, _key = kinds[i]
         label_text = "".join(t.text for t in seg.labels)
         cells = list(seg.cells)
@@ -299,7 +305,48 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
             if kind == "heading":
                 observed.append(Observed(row_id, label_text, [], "heading"))
             observed.extend(_unlabeled(cells, width, table.single_row))
+    for obs in observed:
+        obs.order = obs.order or order
     return observed, notes
+
+
+def _stamp_from(observed: list[Observed]) -> int:
+    """Index of the first printed row not yet given a column order."""
+    at = len(observed)
+    while at and observed[at - 1].order is None:
+        at -= 1
+    return at
+
+
+def _header_order(labels: list[Token], matcher: Matcher, table: Table) -> tuple[str, ...] | None:
+    """The column order a header prints ("总计 | 自然人 | 法人或其他组织 | 商业企业 …"), when it names
+    at least two columns, each once; a group heading's columns take its place."""
+    key = _strip_notes(_group_key(labels))
+    groups = [(m.start(), m.end(), group) for group in sorted({c.group for c in table.columns if c.group})
+              for m in regex.finditer(regex.escape(label_key(group)), key)]
+    items = [(at, "group", group) for at, _, group in groups]
+    items += [(at, "column", cid) for at, end, kind, cid in matcher.find(key)
+              if kind == "column" and not any(gs <= at < ge for gs, ge, _ in groups)]  # "其他" inside 法人或其他组织
+    out: list[str] = []
+    slot: int | None = None
+    for _, kind, name in sorted(items):
+        if kind == "group":
+            slot = len(out)
+        elif table.column(name).group and slot is not None:
+            out.insert(slot, name)
+            slot += 1
+        else:
+            out.append(name)
+    if len(out) < 2 or len(set(out)) != len(out):
+        return None
+    return tuple(out)
+
+
+def _printed_columns(row, order: tuple[str, ...] | None) -> tuple[str, ...]:
+    """A row's columns in the order its header printed them (the template's when the header is unclear)."""
+    if order is None or not set(row.columns) <= set(order):
+        return row.columns
+    return tuple(sorted(row.columns, key=order.index))
 
 
 def _is_group_row(table: Table, heading_id: str, cells: list[Token], width: int, following) -> bool:
@@ -581,10 +628,11 @@ def _run_together(tok: Token) -> bool:
 def _row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
     """Cells of one printed row placed on a template row: one to one, or a run for the solver."""
     n = len(row.columns)
+    columns = _printed_columns(row, obs.order)
     cells = [t for t in obs.cells if t.kind != ROWEND]
     status = obs.status
     if len(cells) == n:
-        for col, tok in zip(row.columns, cells):
+        for col, tok in zip(columns, cells):
             reading.cells.append(_cell(table.id, row.id, col, tok, status, obs.reason))
         return
     values = [t for t in cells if t.kind in (VALUE, BLANK)]
@@ -605,10 +653,10 @@ def _row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
                 reading.leftovers.append(Leftover(table.id, tok.value, tok.text, tok.start, tok.end,
                                                   f"more numbers than cells in row {row.id}"))
         values = values[:n]
-        for col, tok in zip(row.columns, values):
+        for col, tok in zip(columns, values):
             reading.cells.append(_cell(table.id, row.id, col, tok, status, obs.reason))
         return
-    reading.runs.append(Run(tuple(f"{row.id}.{c}" for c in row.columns), values, why, status))
+    reading.runs.append(Run(tuple(f"{row.id}.{c}" for c in columns), values, why, status))
 
 
 def _blank_row(obs: Observed, row, table: Table, reading: TableReading) -> None:

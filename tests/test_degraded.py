@@ -96,3 +96,29 @@ def test_dropped_blanks_round_trip(seed, ed, style):
             continue
         if c.status == "read" or (c.reason and "(1 placement(s) fit the rules" in c.reason):
             assert c.value == want, (cid, want, c.value, c.reason)
+
+
+def test_columns_reordered_follow_the_header():
+    """A table printed with its columns in another order is read by its header, not by the template."""
+    text = "\n".join([
+        "某某县某某局2023年政府信息公开工作年度报告",
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项 |",
+        "信息内容 | 现行有效件数 | 本年制发件数 | 本年废止件数 |",
+        "规章 | 30 | 5 | 1 |",
+        "行政规范性文件 | 12 | 3 | 0 |",
+        "三、收到和处理政府信息公开申请情况",
+        "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |",
+        "总计 | 自然人 | 法人或其他组织 |",
+        "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |",
+        "一、本年新收政府信息公开申请数量 | 10 | 8 | 2 | 0 | 0 | 0 | 0 |",
+        "二、上年结转政府信息公开申请数量 | 1 | 1 | 0 | 0 | 0 | 0 | 0 |",
+    ])
+    cells = _cells(gxtables.parse(text))
+    assert cells["proactive.regulations.in_force"].value == 30
+    assert cells["proactive.regulations.issued"].value == 5
+    assert cells["proactive.regulations.repealed"].value == 1
+    assert cells["applications.new.total"].value == 10
+    assert cells["applications.new.natural_person"].value == 8
+    assert cells["applications.new.commercial"].value == 2
+    assert cells["applications.carried_over.total"].value == 1
