@@ -22,6 +22,7 @@ from .tokenize import BLANK, EMPTY, ROWEND, TEXT, VALUE, Token
 __all__ = ["Cell", "Leftover", "Matcher", "Run", "TableReading", "tokens_to_reading"]
 
 READ, INFERRED, UNCERTAIN, BLANK_STATUS = "read", "inferred", "uncertain", "blank"
+MAX_EXTRA_ROWS = 8  # unlabeled rows beyond twice the free rows at which placing by order is given up
 
 # Block captions of table 二: "第二十条第(一)项", "第二十条(六)项", "法律依据:…第二十条第(五)、(六)项".
 RE_CAPTION = regex.compile(r"第二十条[^\n]{0,12}?项|第二十条第?|法律依据")
@@ -482,6 +483,11 @@ def _place_by_order(pending: list[Observed], free: list[str], matcher: Matcher, 
     """
     m, n = len(pending), len(free)
     table = matcher.table
+    if m > 2 * n + MAX_EXTRA_ROWS:
+        # far more unlabeled rows than the table has room for: no placement by order means anything
+        for o in pending:
+            o.reason = f"{m} unlabeled rows for {n} free rows of the table"
+        return [(o, None) for o in pending]
 
     scores: dict[tuple[int, str], float] = {}  # each (row, free row) pair is scored once
 
