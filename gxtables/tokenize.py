@@ -233,6 +233,24 @@ def _attach_label_digits(tokens: list[Token]) -> list[Token]:
 
 def _line_tokens(line: str, offset: int, line_no: int, tokens: list[Token], tabbed: bool = False) -> bool:
     """Append the tokens of one line holding text; return True when its last cell is left open."""
+    layout, left_open = _line_reading(line, tabbed)
+    tokens.extend(Token(kind, text, offset + start, offset + end, value, unit, glued, after, loose, pad, line_no)
+                  for kind, text, start, end, value, unit, glued, after, loose, pad in layout)
+    return left_open
+
+
+@lru_cache(maxsize=1 << 14)
+def _line_reading(line: str, tabbed: bool) -> tuple[tuple[tuple, ...], bool]:
+    """The tokens of one line at offset 0, as plain tuples, and whether its last cell is left open:
+    lines repeat ("0 |", "| 0 | 0 |") hundreds of times in a flattened table."""
+    out: list[Token] = []
+    left_open = _read_line(line, 0, 0, out, tabbed)
+    return tuple((t.kind, t.text, t.start, t.end, t.value, t.unit, t.glued, t.after_text, t.loose, t.pad)
+                 for t in out), left_open
+
+
+def _read_line(line: str, offset: int, line_no: int, tokens: list[Token], tabbed: bool = False) -> bool:
+    """Append the tokens of one line holding text; return True when its last cell is left open."""
     parts = line.split("|")
     cells: list[tuple[str, int, bool]] = []  # (text, offset, closed by a pipe)
     at = 0
