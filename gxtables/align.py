@@ -289,14 +289,14 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
             taken, rest = _fit(first, n)
             observed.append(Observed(row_id, label_text, taken, "labeled", label_end=seg.labels[-1].end))
             remainder = rest + [t for line in lines[1:] for t in [*line, Token(ROWEND, "", 0, 0)]]
-            observed.extend(_unlabeled(remainder, width, table.single_row))
+            observed.extend(_unlabeled(remainder, width))
         elif kind == "unknown" and any(t.kind == VALUE for t in cells):
             lines = _split_lines(cells)
             first = lines[0] if lines else []
             taken, rest = _fit(first, width)
             observed.append(Observed(None, label_text, taken, "unknown"))
             remainder = rest + [t for line in lines[1:] for t in [*line, Token(ROWEND, "", 0, 0)]]
-            observed.extend(_unlabeled(remainder, width, table.single_row))
+            observed.extend(_unlabeled(remainder, width))
         elif kind == "heading" and _is_group_row(table, row_id, cells, width, kinds[i + 1] if i + 1 < len(kinds) else None):
             # "（六）其他处理 0 0 0 0 0 0 0" printed as one row where this edition has sub-rows under it
             observed.append(Observed(row_id, label_text, [], "heading"))
@@ -305,7 +305,7 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
         else:
             if kind == "heading":
                 observed.append(Observed(row_id, label_text, [], "heading"))
-            observed.extend(_unlabeled(cells, width, table.single_row))
+            observed.extend(_unlabeled(cells, width))
     for obs in observed:
         obs.order = obs.order or order
     return observed, notes
@@ -361,12 +361,8 @@ def _is_group_row(table: Table, heading_id: str, cells: list[Token], width: int,
     return following is not None and following[0] == "row" and following[1] != first_child
 
 
-def _unlabeled(cells: list[Token], n: int, single_row: bool = False) -> list[Observed]:
-    """Values whose labels were lost, cut into printed rows of ``n`` cells.
-
-    In a table printed as one row (table 四), numbers that do not fill whole rows stay together, so
-    that the rules of all its rows place them at once.
-    """
+def _unlabeled(cells: list[Token], n: int) -> list[Observed]:
+    """Values whose labels were lost, cut into printed rows of ``n`` cells."""
     if not any(t.kind in (VALUE, BLANK) for t in cells):
         return []
     lines = [ln for ln in _split_lines(cells) if ln]
@@ -389,8 +385,6 @@ def _unlabeled(cells: list[Token], n: int, single_row: bool = False) -> list[Obs
     else:
         strong = [t for t in cells if _strong(t)]
         body = _strip_padding([t for t in cells if t.kind in (VALUE, BLANK, EMPTY)], n)
-        if single_row and len(body) % n and len(strong) % n:
-            return [Observed(None, "", strong, "unlabeled")]
         rows = _chunks(body if len(body) % n == 0 else strong, n)
     return [Observed(None, "", r, "unlabeled") for r in rows if r]
 
@@ -577,8 +571,7 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
             # the printed row of numbers does not divide into the table's rows: place it as one run
             values = [t for t in obs.cells if t.kind in (VALUE, BLANK)]
             cells = tuple(f"{r.id}.{c}" for r in table.data_rows for c in r.columns)
-            glued = any(t.glued or _run_together(t) for t in values if t.kind == VALUE)
-            why = "glued" if glued and sum(len(t.text) for t in values) >= len(cells) else "dropped"
+            why = _run_kind(values, len(cells))
             reading.runs.append(Run(cells, values, why))
         observed = [o for o in observed if o.kind != "flat"]
     pairs, extra = _assign(observed, table, matcher)
@@ -625,6 +618,12 @@ def _overflows(cells: list[Token], n: int) -> bool:
     return any(t.kind == VALUE and _run_together(t) for t in cells)
 
 
+def _run_kind(values: list[Token], n: int) -> str:
+    """"glued" when printed digits run together and hold enough characters for n cells, else "dropped"."""
+    glued = any(t.glued or _run_together(t) for t in values if t.kind == VALUE)
+    return "glued" if glued and sum(len(t.text) for t in values) >= n else "dropped"
+
+
 def _run_together(tok: Token) -> bool:
     """A printed number that cannot be one cell's value: leading zeros ("00", "0307")."""
     digits = tok.text.lstrip("+-")
@@ -651,8 +650,7 @@ def _row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
         if obs.kind == "labeled" and not cells:
             return
         return
-    glued = any(t.glued or _run_together(t) for t in values if t.kind == VALUE)
-    why = "glued" if glued and sum(len(t.text) for t in values) >= n else "dropped"
+    why = _run_kind(values, n)
     if len(values) > n and why != "glued":
         for tok in values[n:]:
             if tok.kind == VALUE:
