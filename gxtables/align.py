@@ -219,16 +219,6 @@ def _classify(seg: Segment, matcher: Matcher) -> tuple[str, str | None, str]:
 RE_HAN_RUN = regex.compile(r"\p{Han}{2,}")  # label words
 
 
-def _remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    out, pos = [], 0
-    for s, e in sorted(spans):
-        if s >= pos:
-            out.append(text[pos:s])
-            pos = e
-    out.append(text[pos:])
-    return "".join(out)
-
-
 def _strong(tok: Token) -> bool:
     return tok.kind in (VALUE, BLANK) or (tok.kind == EMPTY and not tok.loose)
 
