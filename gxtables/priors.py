@@ -18,6 +18,20 @@ from pathlib import Path
 __all__ = ["SMOOTHING", "expected_to_priors"]
 
 SMOOTHING = 2.0  # pseudo-observations pulling a rate towards its table's mean rate
+JEFFREYS = 0.5  # pseudo-observations on each side of a conditional rate (the Jeffreys prior)
+
+
+def _sum_columns() -> dict[str, set[str]]:
+    """Per table, the columns that are sums of others in their row (总计): they are filled whenever
+    anything is, so they say nothing about which other column a row's numbers sit in."""
+    from .template import editions
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for ed in editions():
+        for rule in ed.rules:
+            if rule.kind == "sum" and rule.each == "row" and rule.table:
+                out[rule.table].update(rule.lhs)
+    return out
 
 
 def _tables_of(record: dict) -> dict[str, dict[str, float | None]]:
@@ -36,6 +50,8 @@ def expected_to_priors(records: list[dict]) -> dict:
     row_counts: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     col_counts: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     table_counts: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    lead_counts: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    sums = _sum_columns()
     for record in records:
         for table, cells in _tables_of(record).items():
             key = frozenset(cells.items())
@@ -48,6 +64,7 @@ def expected_to_priors(records: list[dict]) -> dict:
                 for counts in (row_counts[f"{table}.{row}"], col_counts[f"{table}.{column}"], table_counts[table]):
                     counts[0] += filled
                     counts[1] += 1
+            _count_leads(table, cells, sums.get(table, set()), lead_counts)
 
     def rate(counts: list[float], mean: float) -> float:
         return round((counts[0] + SMOOTHING * mean) / (counts[1] + SMOOTHING), 4)
@@ -57,8 +74,30 @@ def expected_to_priors(records: list[dict]) -> dict:
         "tables": {t: round(m, 4) for t, m in means.items()},
         "filled_row": {k: rate(c, means[k.split(".")[0]]) for k, c in sorted(row_counts.items())},
         "filled_column": {k: rate(c, means[k.split(".")[0]]) for k, c in sorted(col_counts.items())},
+        "filled_when_any": {k: [round((c[0] + JEFFREYS) / (c[1] + 2 * JEFFREYS), 4), int(c[1])]
+                               for k, c in sorted(lead_counts.items())},
         "reports": len(seen),
     }
+
+
+def _count_leads(table: str, cells: dict[str, float | None], sums: set[str], counts: dict[str, list[float]]) -> None:
+    """For each column, how often it is filled in the rows that hold any (non-sum) number.
+
+    This is what a fill rate per cell cannot say: natural persons are among the applicants of nearly
+    every row that has applicants at all, so a row printed as ``| 3 | 3 |`` puts the 3 under 自然人,
+    not under 商业企业, though companies file in many reports too.
+    """
+    rows: dict[str, dict[str, bool]] = defaultdict(dict)
+    for cid, v in cells.items():
+        _, row, column = cid.split(".")
+        if column not in sums:
+            rows[row][column] = v is not None and v != 0
+    for filled in rows.values():
+        if len(filled) > 1 and any(filled.values()):
+            for column, is_filled in filled.items():
+                c = counts[f"{table}.{column}"]
+                c[0] += is_filled
+                c[1] += 1
 
 
 def main(folders: list[str]) -> int:

@@ -42,6 +42,8 @@ CLEAR_SHARE = 0.995  # posterior share a value needs to be inferred when others 
 BROKEN_RULE = 1e-9  # weight factor of a violated rule instance when no placement fits every rule
 SAME_PATTERN = 200.0  # prior factor of a placement printing the same columns as rows the rules settled
 DEFAULT_FILL = 0.3  # prior probability that a cell holds a non-blank value when nothing is known
+LEAD_RATE = 0.95  # a column filled in this share of the real rows that hold any number leads its row
+LEAD_ROWS = 20  # ... when learned from at least this many real rows
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +71,45 @@ def fill_probability(table: str, cell: str) -> float:
     return min(max(p_row * p_col / mean, 0.01), 0.99)
 
 
+def lead_column(table: str) -> tuple[str, float] | None:
+    """The column filled in nearly every real row that holds a number (自然人 in table 三), and its rate."""
+    rates = priors().get("filled_when_any", {})
+    best = None
+    for key, (rate, rows) in rates.items():
+        t, column = key.split(".")
+        if t == table and rate >= LEAD_RATE and rows >= LEAD_ROWS and (best is None or rate > best[1]):
+            best = (column, rate)
+    return best
+
+
+def _lead_factor(table: str, cells: list[str], probs: list[float], neutral: frozenset[str],
+                 sums: frozenset[str]) -> tuple[int, list[int], float] | None:
+    """How much less likely a placement is that fills a row but leaves its lead column blank.
+
+    The cell priors are independent; the learned rate ``r`` says how often the lead column is filled
+    given that the row holds any number. The factor ``λ`` on placements that leave it blank while
+    filling another column makes the priors agree with ``r``: with ``q`` the share such placements
+    have under independent priors, λ·q / (λ·q + 1 − q) = 1 − r. Returns (lead index, indices of the
+    other non-sum cells, λ), or None when the run has no lead cell whose prior counts here.
+    """
+    lead = lead_column(table)
+    if lead is None or len({c.split(".")[0] for c in cells}) != 1:
+        return None
+    column, rate = lead
+    at = next((i for i, c in enumerate(cells) if c.split(".")[1] == column), None)
+    if at is None or cells[at] in neutral:
+        return None
+    others = [i for i, c in enumerate(cells) if i != at and c.split(".")[1] not in sums]
+    if not others:
+        return None
+    none_other = math.prod(1 - probs[i] for i in others)
+    none_at_all = none_other * (1 - probs[at])
+    q = (1 - probs[at]) * (1 - none_other) / (1 - none_at_all)
+    if q <= 0 or q >= 1:
+        return None
+    return at, others, (1 - rate) * (1 - q) / (rate * q)
+
+
 @dataclass(frozen=True)
 class Placement:
     """One way to place a run: a value (None = blank) for each of its cells, with the printed source."""
@@ -81,12 +122,13 @@ class Placement:
 # ---------------------------------------------------------------- candidates
 
 
-def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset()) -> list[Placement]:
+def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: frozenset[str] = frozenset()) -> list[Placement]:
     """Every way to put the run's k numbers, in order, into its n cells (``neutral`` cells carry no prior)."""
     n, k = len(run.cells), len(run.tokens)
     if k > n:
         return []
     probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
+    lead = _lead_factor(table, run.cells, probs, neutral, sums)
     out = []
     for slots in itertools.combinations(range(n), k):
         vals: list[float | None] = [None] * n
@@ -95,6 +137,8 @@ def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset()) -> lis
         chosen = set(slots)
         for i in range(n):
             weight *= probs[i] if i in chosen else 1 - probs[i]
+        if lead is not None and lead[0] not in chosen and any(i in chosen for i in lead[1]):
+            weight *= lead[2]
         for slot, tok in zip(slots, run.tokens):
             vals[slot] = tok.value if tok.kind == VALUE else None
             src[slot] = (tok.start, tok.end, tok.text)
@@ -164,10 +208,11 @@ def _compositions(total: int, parts: int):
             yield (first, *rest)
 
 
-def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset()) -> list[Placement]:
+def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: frozenset[str] = frozenset()) -> list[Placement]:
     """Every way to cut the run's digit strings into its n cells (printed separators are kept as cuts)."""
     n = len(run.cells)
     probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
+    lead = _lead_factor(table, run.cells, probs, neutral, sums)
     texts = [tok.text for tok in run.tokens]
     out: list[Placement] = []
     for counts in _compositions(n, len(texts)):
@@ -186,6 +231,8 @@ def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset()) -> list[
             mean = sum(lengths) / len(lengths)
             balance = math.exp(-0.7 * sum((x - mean) ** 2 for x in lengths))  # cells of a row are of like size
             weight = balance * math.prod(p if v else 1 - p for p, v in zip(probs, vals))
+            if lead is not None and not vals[lead[0]] and any(vals[i] for i in lead[1]):
+                weight *= lead[2]
             out.append(Placement(tuple(vals), tuple(src), weight))
             if len(out) >= MAX_PLACEMENTS:
                 return out
@@ -460,6 +507,12 @@ def _neutral_cells(runs: list[Run], instances: list[Instance]) -> list[frozenset
     return out
 
 
+def _sum_columns(instances: list[Instance]) -> frozenset[str]:
+    """Columns that are the sum of others in their row (总计): filled whenever anything is."""
+    return frozenset(c.split(".")[1] for inst in instances if inst.kind == "sum"
+                     if len({x.split(".")[0] for x in inst.lhs + inst.rhs}) == 1 for c in inst.lhs)
+
+
 def _zeros(run: Run) -> bool:
     """A run whose printed numbers are all zero: the sums cannot tell where they sit."""
     return all(not tok.value for tok in run.tokens)
@@ -477,11 +530,12 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     fixed = {f"{c.row}.{c.column}": c.value for c in reading.cells if c.status != UNCERTAIN}
     instances = _instances(edition, table)
     neutral = _neutral_cells(reading.runs, instances)
+    sums = _sum_columns(instances)
     cands = []
     for run, quiet in zip(reading.runs, neutral):
-        found = _glued(run, table.id, quiet) if run.why == "glued" else []
+        found = _glued(run, table.id, quiet, sums) if run.why == "glued" else []
         if not found:
-            found = _dropped(run, table.id, quiet)
+            found = _dropped(run, table.id, quiet, sums)
         cands.append(found)
     solvable = [i for i, c in enumerate(cands) if c]
     for i, run in enumerate(reading.runs):
