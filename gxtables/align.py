@@ -571,8 +571,13 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
                 reading.leftovers.append(Leftover(table.id, tok.value, tok.text, tok.start, tok.end,
                                                   obs.reason or "not part of the statutory table"))
     filled = [order for order, (obs, _) in enumerate(pairs) if any(t.kind in (VALUE, BLANK) for t in obs.cells)]
+    # label-only rows count as blank up to the last row with numbers, or to the end when the table was
+    # printed to its last row (a text cut short stops somewhere inside the table instead)
+    blank_until = filled[-1] if filled else -1
+    if filled and pairs[-1][1] == table.data_rows[-1].id and all(obs.kind == "labeled" and not obs.cells for obs, _ in pairs[filled[-1] + 1:]):
+        blank_until = len(pairs)
     for order, (obs, row_id) in enumerate(pairs):
-        if filled and order < filled[-1] and obs.kind == "labeled" and not obs.cells:
+        if order < blank_until and obs.kind == "labeled" and not obs.cells:
             _blank_row(obs, table.row(row_id), table, reading)
         else:
             _row_cells(obs, table.row(row_id), table, reading)

@@ -38,9 +38,9 @@ MAX_PLACEMENTS = 20_000  # candidate placements per run; past that the run stays
 MAX_PIECE = 24  # characters of one piece cut from run-together digits: no cell holds a longer number
 MAX_STATES = 60_000  # DP states per step; past that the table's runs are solved one by one
 MAX_SOFT_STATES = 3_000  # the same when the printed arithmetic is broken (nothing prunes then)
-CLEAR_SHARE = 0.995  # posterior share a value needs to be inferred when others also fit
+CLEAR_SHARE = 0.98  # posterior share a value needs to be inferred when others also fit
 BROKEN_RULE = 1e-9  # weight factor of a violated rule instance when no placement fits every rule
-SAME_PATTERN = 200.0  # prior factor of a placement printing the same columns as rows the rules settled
+SAME_PATTERN = 2000.0  # prior factor of a placement of zeros printing the same columns as rows the rules settled
 DEFAULT_FILL = 0.3  # prior probability that a cell holds a non-blank value when nothing is known
 LEAD_RATE = 0.95  # a column filled in this share of the real rows that hold any number leads its row
 LEAD_ROWS = 20  # ... when learned from at least this many real rows
@@ -123,18 +123,23 @@ class Placement:
 
 
 def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: frozenset[str] = frozenset()) -> list[Placement]:
-    """Every way to put the run's k numbers, in order, into its n cells (``neutral`` cells carry no prior)."""
+    """Every way to put the run's k numbers, in order, into its n cells (``neutral`` cells carry no prior).
+
+    The priors are rates of non-zero values: a printed 0 weighs like a blank cell, so where a row's
+    zeros sit is left to the rules and to the columns the report prints elsewhere.
+    """
     n, k = len(run.cells), len(run.tokens)
     if k > n:
         return []
     probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
     lead = _lead_factor(table, run.cells, probs, neutral, sums)
+    nonzero = [tok.kind == VALUE and bool(tok.value) for tok in run.tokens]
     out = []
     for slots in itertools.combinations(range(n), k):
         vals: list[float | None] = [None] * n
         src: list[tuple[int, int, str] | None] = [None] * n
         weight = 1.0
-        chosen = set(slots)
+        chosen = {slot for slot, filled in zip(slots, nonzero) if filled}
         for i in range(n):
             weight *= probs[i] if i in chosen else 1 - probs[i]
         if lead is not None and lead[0] not in chosen and any(i in chosen for i in lead[1]):

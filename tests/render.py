@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 
+from gxtables.solve import lead_column
 from gxtables.template import Edition, Table, editions
 
 STYLES = ("row", "cells", "lines", "blank_lines", "pipe_lines", "tabs", "pdf", "markdown")
@@ -198,12 +199,19 @@ def random_values(ed: Edition, rng: random.Random, *, zeros_blank: float = 0.0, 
 
 def _random_applications(table: Table, rng: random.Random, vals: dict) -> None:
     cols = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"]
-    weights = [0.85, 0.35, 0.04, 0.03, 0.1, 0.15]
+    weights = [0.0, 0.35, 0.04, 0.03, 0.1, 0.15]
+    # natural persons: among the applicants of a report that has any, at the rate real tables show
+    lead = lead_column("applications")
+    has_applications = rng.random() < 0.9
+    weights[0] = (lead[1] if lead and lead[0] == "natural_person" else 0.85) if has_applications else 0.0
+    active_cols = {c for c, w in zip(cols, weights) if rng.random() < (w if has_applications else 0.0)}
+    if has_applications and not active_cols:
+        active_cols.add(rng.choices(cols[1:], weights=weights[1:])[0])
     outcome_rows = [r.id for r in table.data_rows if r.id not in ("new", "carried_over", "total", "carried_forward")]
     outcome_weights = {r: (6 if r in ("granted", "unavailable_not_held") else 3 if r in ("partly_granted", "other", "other_misc") else 1)
                        for r in outcome_rows}
     for col in cols:
-        active = rng.random() < weights[cols.index(col)]
+        active = col in active_cols
         new = rng.randint(1, 60) if active else 0
         carried = rng.choice([0, 0, rng.randint(0, 5)]) if active else 0
         forward = min(rng.choice([0, 0, rng.randint(0, 5)]), new + carried) if active else 0
