@@ -117,6 +117,9 @@ class Placement:
     values: tuple[float | None, ...]
     sources: tuple[tuple[int, int, str] | None, ...]  # (start, end, text) of the number in each cell
     weight: float
+    # the weight with every cell's own prior, for when the run is weighed alone (no rules carry the
+    # priors of tied columns from the run that counted them)
+    alone: float | None = None
 
 
 # ---------------------------------------------------------------- candidates
@@ -151,6 +154,14 @@ def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: 
         if len(out) >= MAX_PLACEMENTS:
             break
     return out
+
+
+def _number_part(text: str) -> str:
+    """The printed number without the unit after it ("39573802895.90元" → "39573802895.90")."""
+    end = len(text)
+    while end and not (text[end - 1].isdigit() or text[end - 1] == "."):
+        end -= 1
+    return text[:end]
 
 
 def _valid_piece(text: str) -> bool:
@@ -213,12 +224,18 @@ def _compositions(total: int, parts: int):
             yield (first, *rest)
 
 
-def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: frozenset[str] = frozenset()) -> list[Placement]:
-    """Every way to cut the run's digit strings into its n cells (printed separators are kept as cuts)."""
+def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: frozenset[str] = frozenset(),
+           kinds: tuple[str, ...] = ()) -> list[Placement]:
+    """Every way to cut the run's digit strings into its n cells (printed separators are kept as cuts).
+
+    Cells of one kind in a row are of like size (a count of 396 sits beside 442, not beside 4); a
+    count and an amount of money are not compared.
+    """
     n = len(run.cells)
+    kinds = kinds or ("",) * n
     probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
     lead = _lead_factor(table, run.cells, probs, neutral, sums)
-    texts = [tok.text for tok in run.tokens]
+    texts = [_number_part(tok.text) for tok in run.tokens]
     out: list[Placement] = []
     for counts in _compositions(n, len(texts)):
         per_token = [_cuts(t, c, MAX_PLACEMENTS) for t, c in zip(texts, counts)]
@@ -232,9 +249,14 @@ def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: fr
                     piece = tok.text[s:e]
                     vals.append(float(piece))
                     src.append((tok.start + s, tok.start + e, piece))
-            lengths = [len(p[2].lstrip("+-").replace(".", "")) for p in src if p]
-            mean = sum(lengths) / len(lengths)
-            balance = math.exp(-0.7 * sum((x - mean) ** 2 for x in lengths))  # cells of a row are of like size
+            if any("." in p[2] for p, k in zip(src, kinds) if p and k == "count"):
+                continue  # a count holds no decimal point
+            spread = 0.0
+            for kind in set(kinds):
+                lengths = [len(p[2].lstrip("+-").replace(".", "")) for p, k in zip(src, kinds) if p and k == kind]
+                mean = sum(lengths) / len(lengths)
+                spread += sum((x - mean) ** 2 for x in lengths)
+            balance = math.exp(-0.7 * spread)
             weight = balance * math.prod(p if v else 1 - p for p, v in zip(probs, vals))
             if lead is not None and not vals[lead[0]] and any(vals[i] for i in lead[1]):
                 weight *= lead[2]
@@ -461,6 +483,7 @@ def _joint(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances
         # too many combinations: each run on its own, under the rules within it
         posteriors = []
         for run, c in zip(runs, cands):
+            c = [Placement(p.values, p.sources, p.alone if p.alone is not None else p.weight) for p in c]
             post, _ = _solve([run], [c], fixed, instances)
             posteriors.append(post[0] if post else {i: p.weight for i, p in enumerate(c)})
         return posteriors, True
@@ -512,6 +535,14 @@ def _neutral_cells(runs: list[Run], instances: list[Instance]) -> list[frozenset
     return out
 
 
+def _candidates(run: Run, table: Table, neutral: frozenset[str], sums: frozenset[str]) -> list[Placement]:
+    """The run's candidate placements: cuts of run-together digits, else slots for dropped blanks."""
+    # counts and signed changes of counts compare; amounts of money (decimal) stand apart
+    kinds = tuple("decimal" if table.column(c.split(".")[1]).type == "decimal" else "count" for c in run.cells)
+    found = _glued(run, table.id, neutral, sums, kinds) if run.why == "glued" else []
+    return found or _dropped(run, table.id, neutral, sums)
+
+
 def _sum_columns(instances: list[Instance]) -> frozenset[str]:
     """Columns that are the sum of others in their row (总计): filled whenever anything is."""
     return frozenset(c.split(".")[1] for inst in instances if inst.kind == "sum"
@@ -538,9 +569,10 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     sums = _sum_columns(instances)
     cands = []
     for run, quiet in zip(reading.runs, neutral):
-        found = _glued(run, table.id, quiet, sums) if run.why == "glued" else []
-        if not found:
-            found = _dropped(run, table.id, quiet, sums)
+        found = _candidates(run, table, quiet, sums)
+        if found and quiet and len({c.split(".")[0] for c in run.cells}) == 1:
+            own = _candidates(run, table, frozenset(), sums)
+            found = [Placement(p.values, p.sources, p.weight, o.weight) for p, o in zip(found, own)]
         cands.append(found)
     solvable = [i for i, c in enumerate(cands) if c]
     for i, run in enumerate(reading.runs):
@@ -552,8 +584,7 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     patterns = _settled_patterns(runs, cand_lists, posteriors)
     if patterns and len(patterns) < len(runs):
         # only runs of zeros, where the rules say nothing, take the pattern (others follow the rules)
-        boosted = [[Placement(p.values, p.sources,
-                              p.weight * (SAME_PATTERN if _zeros(run) and _pattern(run, p) in patterns else 1.0))
+        boosted = [[_boost(p, SAME_PATTERN if _zeros(run) and _pattern(run, p) in patterns else 1.0)
                     for p in c] for run, c in zip(runs, cand_lists)]
         posteriors, soft = _joint(runs, boosted, fixed, instances)
         cand_lists = boosted
@@ -561,6 +592,10 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
         if not post:
             post = {i: p.weight for i, p in enumerate(c)}
         _emit(run, c, post, table, reading, soft, capped=len(c) >= MAX_PLACEMENTS)
+
+
+def _boost(p: Placement, factor: float) -> Placement:
+    return Placement(p.values, p.sources, p.weight * factor, None if p.alone is None else p.alone * factor)
 
 
 def _leftover_run(run: Run, table: Table, reading: TableReading, reason: str) -> None:
