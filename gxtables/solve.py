@@ -495,16 +495,19 @@ def _joint(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances
     return unordered, soft
 
 
-def _settled_patterns(runs: list[Run], cands: list[list[Placement]], posteriors) -> set[tuple[str, ...]]:
-    """Column patterns of the runs the rules settled: the columns this report prints numbers in."""
-    out = set()
+def _printed_patterns(runs: list[Run], cands: list[list[Placement]], posteriors) -> dict[tuple[str, ...], float]:
+    """Column patterns of the rows with numbers, each with its posterior share (the best over rows):
+    the columns this report prints numbers in, as sure as the rows that show them."""
+    out: dict[tuple[str, ...], float] = {}
     for run, c, post in zip(runs, cands, posteriors):
         total = sum(post.values())
-        if not total:
+        if not total or run.why != "dropped" or _zeros(run):
             continue
-        best, weight = max(post.items(), key=lambda kv: kv[1])
-        if weight / total >= CLEAR_SHARE and run.why == "dropped":
-            out.add(_pattern(run, c[best]))
+        shares: dict[tuple[str, ...], float] = defaultdict(float)
+        for i, w in post.items():
+            shares[_pattern(run, c[i])] += w / total
+        for pattern, share in shares.items():
+            out[pattern] = max(out.get(pattern, 0.0), share)
     return out
 
 
@@ -557,7 +560,7 @@ def _zeros(run: Run) -> bool:
 def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     """Place the runs of one table reading into cells (in place), jointly under the table's rules.
 
-    Two passes: the rules settle what they can; then the column patterns of the settled rows become
+    Two passes: the rules place what they can; then the column patterns of the rows with numbers become
     a prior for the rest, since a report that drops blank cells prints the same columns row after row
     (the zeros of "0 | 0" sit where "26 | 26" sat).
     """
@@ -581,10 +584,11 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     runs = [reading.runs[i] for i in solvable]
     cand_lists = [cands[i] for i in solvable]
     posteriors, soft = _joint(runs, cand_lists, fixed, instances)
-    patterns = _settled_patterns(runs, cand_lists, posteriors)
-    if patterns and len(patterns) < len(runs):
-        # only runs of zeros, where the rules say nothing, take the pattern (others follow the rules)
-        boosted = [[_boost(p, SAME_PATTERN if _zeros(run) and _pattern(run, p) in patterns else 1.0)
+    patterns = _printed_patterns(runs, cand_lists, posteriors)
+    if patterns and any(_zeros(run) for run in runs):
+        # only runs of zeros, where the rules say nothing, take the pattern (others follow the rules),
+        # as firmly as the rows that print it are placed
+        boosted = [[_boost(p, 1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(run, p), 0.0) if _zeros(run) else 1.0)
                     for p in c] for run, c in zip(runs, cand_lists)]
         posteriors, soft = _joint(runs, boosted, fixed, instances)
         cand_lists = boosted

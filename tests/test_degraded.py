@@ -122,3 +122,49 @@ def test_columns_reordered_follow_the_header():
     assert cells["applications.new.natural_person"].value == 8
     assert cells["applications.new.commercial"].value == 2
     assert cells["applications.carried_over.total"].value == 1
+
+
+def test_natural_persons_lead_a_row_that_lost_its_blanks():
+    """`| 3 | 3 |`: the learned lead column puts the 3 under 自然人 far ahead of any organisation, and the
+    total is settled by the arithmetic."""
+    from gxtables.solve import lead_column
+
+    assert lead_column("applications")[0] == "natural_person"
+    text = (DEGRADED / "g020-dropped.txt").read_text(encoding="utf-8")
+    cells = _cells(gxtables.parse(text))
+    person = cells["applications.new.natural_person"]
+    assert person.value == 26 and cells["applications.new.total"].status == "inferred"
+    share = float(person.reason.rsplit("share ", 1)[1].rstrip(")"))
+    assert share > 0.95  # about 70 to 1 over a company; still short of the share that settles a cell
+    assert cells["applications.new.commercial"].value is None
+
+
+def test_a_table_printed_to_its_last_row_ends_in_blank_rows():
+    """g020-dropped: "四、结转下年度继续办理 |" is the table's last row, printed with no numbers: blank,
+    so that 新收 + 上年结转 = 总计 + 结转 ties the rows together."""
+    cells = _cells(gxtables.parse((DEGRADED / "g020-dropped.txt").read_text(encoding="utf-8")))
+    assert cells["applications.carried_forward.natural_person"].status == "blank"
+    assert cells["applications.total.natural_person"].value == 26
+
+
+def test_run_together_money_keeps_its_decimal_in_the_amount():
+    """"政府集中采购39573802895.90元": the count of projects holds no decimal point and the unit is not a
+    digit; where the cut falls stays open."""
+    text = (DEGRADED / "g006.txt").read_text(encoding="utf-8")
+    cells = _cells(gxtables.parse(text))
+    projects, amount = cells["proactive.procurement.projects"], cells["proactive.procurement.amount"]
+    assert projects.status == amount.status == "uncertain"
+    assert all(v == int(v) for v in projects.candidates)
+    assert 395 in projects.candidates and 73802895.9 in amount.candidates
+    assert all(str(v).endswith(".9") for v in amount.candidates)
+
+
+def test_zero_rows_follow_the_columns_the_report_prints():
+    """g020-bs4lines prints "0 | 0" on every empty row and "26 | 26" where there were applications: the
+    zeros take the columns of the rows the rules settle, or stay uncertain with them."""
+    cells = _cells(gxtables.parse((DEGRADED / "g020-bs4lines.txt").read_text(encoding="utf-8")))
+    rows = ("carried_over", "partly_granted", "denied_state_secret", "other_misc")
+    for row in rows:
+        person, total = cells[f"applications.{row}.natural_person"], cells[f"applications.{row}.total"]
+        assert person.value == 0 and total.value == 0  # the best guess, whatever the status
+        assert person.status == cells["applications.new.natural_person"].status or person.status == "uncertain"
