@@ -23,10 +23,12 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from .align import BLANK_STATUS, INFERRED, UNCERTAIN, Cell, Leftover, Run, TableReading
 from .template import Edition, Table
@@ -48,12 +50,21 @@ LEAD_ROWS = 20  # ... when learned from at least this many real rows
 
 @lru_cache(maxsize=1)
 def priors() -> dict:
-    """How often each row and column is filled in real tables (see :mod:`gxtables.priors`)."""
-    path = resources.files("gxtables") / "priors.json"
+    """How often each row and column is filled in real tables (see :mod:`gxtables.priors`).
+
+    ``GXTABLES_PRIORS`` names a priors file learned from one's own reports instead of the bundled one.
+    """
+    own = os.environ.get("GXTABLES_PRIORS")
+    path = Path(own) if own else resources.files("gxtables") / "priors.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        learned = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
+        if own:
+            raise FileNotFoundError(f"GXTABLES_PRIORS names {own}, which does not exist") from None
         return {}
+    if not isinstance(learned, dict) or not {"tables", "filled_row", "filled_column"} <= learned.keys():
+        raise ValueError(f"{path} is not a priors file (python -m gxtables.priors writes one)")
+    return learned
 
 
 def fill_probability(table: str, cell: str) -> float:
