@@ -73,12 +73,18 @@ class NormalizedText:
         return self.raw[self.raw_offset(start): self.raw_offset(end - 1) + 1]
 
 
-@lru_cache(maxsize=1)
-def _converter():
-    """OpenCC's Traditional→Simplified converter (phrase-aware, maintained dictionaries)."""
+@lru_cache(maxsize=2)
+def _converter(taiwan: bool = False):
+    """OpenCC's Traditional→Simplified converter (phrase-aware, maintained dictionaries); with
+    ``taiwan``, the one that also turns Taiwan's vocabulary back (資訊 → 信息, 檔案 → 文件)."""
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("tw2sp" if taiwan else "t2s")
+
+
+# Taiwan's word for 信息 in the report's own name: a text converted with Taiwan phrases (s2twp), whose
+# labels read 規範性檔案 for 规范性文件 and 資訊 for 信息
+RE_TAIWAN_VOCABULARY = regex.compile(r"資訊公開|资讯公开|政府資訊")
 
 
 RE_HAN = regex.compile(r"\p{Han}")  # any CJK ideograph
@@ -93,7 +99,7 @@ def _to_simplified(text: str) -> str:
     """
     if not RE_HAN.search(text):
         return text
-    conv = _converter()
+    conv = _converter(bool(RE_TAIWAN_VOCABULARY.search(text)))
     whole = conv.convert(text)
     if len(whole) == len(text):
         return whole

@@ -73,6 +73,24 @@ def test_dev_corpus_report(path, expected):
     assert invented == []
 
 
+@pytest.mark.parametrize("config", ["s2t", "s2twp"])
+@pytest.mark.parametrize("name", ["g013", "p016", "g002"])
+def test_traditional_text_reads_like_the_original(name, config):
+    """Mirror sites serve reports in Traditional characters, some with Taiwan's vocabulary (s2twp:
+    規範性檔案 for 规范性文件, 政府資訊公開 for 政府信息公开): the same cells come back."""
+    import json
+
+    import opencc
+
+    text = (DEV / f"{name}.txt").read_text(encoding="utf-8")
+    expected = json.loads((DEV / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+    converted = opencc.OpenCC(config).convert(text)
+    assert converted != text
+    got = _got(gxtables.parse(converted))
+    for cid, value in expected["cells"].items():
+        assert got.get(cid) == pytest.approx(float(value)), cid
+
+
 @pytest.mark.parametrize("path,expected", corpus_cases(DEGRADED), ids=lambda x: getattr(x, "stem", ""))
 def test_degraded_corpus_invents_nothing(path, expected):
     """Hard cases: whatever is placed must be right or marked uncertain; nothing is made up."""
