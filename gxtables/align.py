@@ -10,6 +10,7 @@ Every number of the region ends in exactly one cell or in the leftovers, with it
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -217,6 +218,33 @@ def _classify(seg: Segment, matcher: Matcher) -> tuple[str, str | None, str]:
 
 
 RE_HAN_RUN = regex.compile(r"\p{Han}{2,}")  # label words
+# What hijacked mirrors and page chrome insert between the rows of a table: web addresses and the
+# words of download, share and navigation links. No statutory label holds any of them.
+RE_PAGE_JUNK = regex.compile(
+    r"(?:https?://|www\.)[^\s|]{1,200}|[a-z0-9-]{1,63}\.(?:com|cn|net|org|cc|top|xyz)(?![a-z])"
+    r"|免费下载|推荐阅读|扫一扫|分享到|打印本页|关闭窗口|责任编辑|浏览次数|点击数|上一篇|下一篇|相关链接|版权所有|加入收藏|设为首页"
+)
+
+
+def _drop_page_junk(tokens: list[Token], matcher: Matcher, table: Table, reading: TableReading) -> list[Token]:
+    """Lines of page junk inside a table (a mirror's "免费下载 www.… 推荐阅读"), taken out before the rows
+    are cut, so that a row split by one still reads as one; their numbers become leftovers."""
+    junk_lines = set()
+    lines: dict[int, list[Token]] = defaultdict(list)
+    for tok in tokens:
+        lines[tok.line].append(tok)
+    for line, toks in lines.items():
+        texts = [t for t in toks if t.kind == TEXT]
+        if any(RE_PAGE_JUNK.search(t.text) for t in texts) and not any(
+                matcher.find(_strip_notes(label_key(t.text))) for t in texts if not RE_PAGE_JUNK.search(t.text)):
+            junk_lines.add(line)
+    if not junk_lines:
+        return tokens
+    for tok in tokens:
+        if tok.line in junk_lines and tok.kind == VALUE:
+            reading.leftovers.append(Leftover(table.id, tok.value, tok.text, tok.start, tok.end,
+                                              "page junk inserted in the table (a web address or link words)"))
+    return [t for t in tokens if t.line not in junk_lines]
 
 
 def _strong(tok: Token) -> bool:
@@ -552,7 +580,7 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
     """Align one table region's tokens onto the template's cells."""
     reading = TableReading(table.id)
     matcher = _matcher(table)
-    segments = _segments(list(tokens), matcher)
+    segments = _segments(_drop_page_junk(list(tokens), matcher, table, reading), matcher)
     observed, notes = _observed_rows(segments, matcher, table)
     reading.notes.extend(notes)
     if table.single_row:

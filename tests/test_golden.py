@@ -91,6 +91,28 @@ def test_traditional_text_reads_like_the_original(name, config):
         assert got.get(cid) == pytest.approx(float(value)), cid
 
 
+@pytest.mark.parametrize("name", ["g002", "p111", "g013-cells"])
+def test_mirror_junk_between_rows_is_left_out(name):
+    """Hijacked mirrors insert lines of links between a table's rows ("免费下载 www.… 推荐阅读 QQ:…"):
+    the rows read as before, and the junk's numbers are leftovers, never cells."""
+    import json
+
+    text = (DEV / f"{name}.txt").read_text(encoding="utf-8")
+    expected = json.loads((DEV / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+    junk = "免费下载 www.mirror-example.com 推荐阅读 QQ:20231234 |"
+    lines = text.split("\n")
+    spammed = "\n".join(f"{line}\n{junk}" if line.rstrip().endswith("|") and i % 7 == 3 else line
+                         for i, line in enumerate(lines))
+    assert spammed.count("www.mirror-example.com") >= 3
+    report = gxtables.parse(spammed)
+    got = _got(report)
+    for cid, value in expected["cells"].items():
+        assert got.get(cid) == pytest.approx(float(value)), cid
+    assert 20231234 not in got.values()
+    inside = [lo for lo in report.leftovers.itertuples() if lo.value == 20231234]
+    assert inside and all("page junk" in lo.reason for lo in inside)
+
+
 @pytest.mark.parametrize("path,expected", corpus_cases(DEGRADED), ids=lambda x: getattr(x, "stem", ""))
 def test_degraded_corpus_invents_nothing(path, expected):
     """Hard cases: whatever is placed must be right or marked uncertain; nothing is made up."""
