@@ -13,12 +13,13 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 import regex
 
 from .normalize import label_key
 from .template import Table
-from .tokenize import BLANK, EMPTY, ROWEND, TEXT, VALUE, Token
+from .tokenize import BLANK, EMPTY, ROWEND, TEXT, VALUE, Token, display_width
 
 __all__ = ["Cell", "Leftover", "Matcher", "Run", "TableReading", "tokens_to_reading"]
 
@@ -69,6 +70,7 @@ class Run:
     tokens: list[Token]
     why: str  # "dropped" (fewer values than cells) or "glued" (digits run together)
     label_status: str = READ  # how the row itself was found
+    slots: tuple[int, ...] | None = None  # where a space layout shows the numbers stand (indices into cells)
 
 
 @dataclass
@@ -224,6 +226,64 @@ RE_PAGE_JUNK = regex.compile(
     r"(?:https?://|www\.)[^\s|]{1,200}|[a-z0-9-]{1,63}\.(?:com|cn|net|org|cc|top|xyz)(?![a-z])"
     r"|免费下载|推荐阅读|扫一扫|分享到|打印本页|关闭窗口|责任编辑|浏览次数|点击数|上一篇|下一篇|相关链接|版权所有|加入收藏|设为首页"
 )
+
+
+POSITION_MARGIN = 0.5  # a number is under a column when that column is at most half as far as the next
+
+
+def _header_centers(tokens: list[Token], table: Table) -> dict[int, dict[str, float]]:
+    """In a table laid out by spaces: for each line holding numbers, the display column of the centre
+    of each column's header label above it (consecutive header lines make one header; a later line,
+    nearer the leaves, overrides: "其他" under 法人或其他组织)."""
+    if not any(t.col >= 0 for t in tokens):
+        return {}
+    lines: dict[int, list[Token]] = defaultdict(list)
+    for tok in tokens:
+        lines[tok.line].append(tok)
+    labels = [(col.id, key) for col in table.columns for key in dict.fromkeys((col.label, *col.aliases)) if key]
+    out: dict[int, dict[str, float]] = {}
+    current: dict[str, float] = {}
+    last_header = -2
+    for line in sorted(lines):
+        toks = lines[line]
+        if any(t.kind == VALUE for t in toks):
+            if current:
+                out[line] = current
+            continue
+        found: dict[str, float] = {}
+        for tok in toks:
+            if tok.kind != TEXT or not tok.char_cols:
+                continue
+            for column, key in labels:
+                at = tok.text.find(key)
+                if at >= 0 and column not in found:
+                    last = at + len(key) - 1
+                    found[column] = (tok.char_cols[at] + tok.char_cols[last] + display_width(key[-1])) / 2
+        if found:
+            current = ({} if last_header != line - 1 else dict(current)) | found
+            last_header = line
+    # a header whose labels do not stand left to right in the table's order does not line up with
+    # the numbers below it (inscriptis prints spanned header cells at the line's start)
+    order = [c.id for c in table.columns]
+    for line, centers in list(out.items()):
+        xs = [centers[c] for c in order if c in centers]
+        if any(a >= b for a, b in pairwise(xs)):
+            del out[line]
+    return out
+
+
+def _slots(values: list[Token], columns: list[str], centers: dict[str, float]) -> tuple[int, ...] | None:
+    """Which of the row's columns each number stands under, when the layout says so clearly."""
+    if not centers or any(c not in centers for c in columns) or any(t.col < 0 for t in values):
+        return None
+    slots = []
+    for tok in values:
+        middle = tok.col + display_width(tok.text) / 2
+        ranked = sorted((abs(centers[c] - middle), j) for j, c in enumerate(columns))
+        if len(ranked) > 1 and ranked[0][0] > POSITION_MARGIN * ranked[1][0]:
+            return None
+        slots.append(ranked[0][1])
+    return tuple(slots) if all(a < b for a, b in pairwise(slots)) else None
 
 
 def _drop_page_junk(tokens: list[Token], matcher: Matcher, table: Table, reading: TableReading) -> list[Token]:
@@ -580,7 +640,9 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
     """Align one table region's tokens onto the template's cells."""
     reading = TableReading(table.id)
     matcher = _matcher(table)
-    segments = _segments(_drop_page_junk(list(tokens), matcher, table, reading), matcher)
+    tokens = _drop_page_junk(list(tokens), matcher, table, reading)
+    centers = {} if table.single_row else _header_centers(tokens, table)
+    segments = _segments(tokens, matcher)
     observed, notes = _observed_rows(segments, matcher, table)
     reading.notes.extend(notes)
     if table.single_row:
@@ -608,7 +670,7 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
         if order < blank_until and obs.kind == "labeled" and not obs.cells:
             _blank_row(obs, table.row(row_id), table, reading)
         else:
-            _row_cells(obs, table.row(row_id), table, reading)
+            _row_cells(obs, table.row(row_id), table, reading, centers)
     reading.cells.sort(key=lambda c: table.cell_index[f"{c.table}.{c.row}.{c.column}"])
     return reading
 
@@ -653,7 +715,7 @@ def _run_together(tok: Token) -> bool:
     return len(digits) > 1 and digits[0] == "0" and digits[1:2] != "."
 
 
-def _row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
+def _row_cells(obs: Observed, row, table: Table, reading: TableReading, centers: dict[int, dict[str, float]]) -> None:
     """Cells of one printed row placed on a template row: one to one, or a run for the solver."""
     n = len(row.columns)
     columns = _printed_columns(row, obs.order)
@@ -683,7 +745,8 @@ def _row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
         for col, tok in zip(columns, values):
             reading.cells.append(_cell(table.id, row.id, col, tok, status, obs.reason))
         return
-    reading.runs.append(Run(tuple(f"{row.id}.{c}" for c in columns), values, why, status))
+    slots = _slots(values, list(columns), centers.get(values[0].line, {})) if why == "dropped" else None
+    reading.runs.append(Run(tuple(f"{row.id}.{c}" for c in columns), values, why, status, slots))
 
 
 def _blank_row(obs: Observed, row, table: Table, reading: TableReading) -> None:

@@ -44,6 +44,7 @@ CLEAR_SHARE = 0.995  # posterior share a value needs to be inferred when others 
 BROKEN_RULE = 1e-9  # weight factor of a violated rule instance when no placement fits every rule
 SAME_PATTERN = 2000.0  # prior factor of a placement of zeros printing the same columns as rows the rules settled
 DEFAULT_FILL = 0.3  # prior probability that a cell holds a non-blank value when nothing is known
+POSITION = 1e4  # prior factor of the placement a space layout shows (numbers standing under their headers)
 LEAD_RATE = 0.95  # a column filled in this share of the real rows that hold any number leads its row
 LEAD_ROWS = 20  # ... when learned from at least this many real rows
 
@@ -158,6 +159,8 @@ def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: 
             weight *= probs[i] if i in chosen else 1 - probs[i]
         if lead is not None and lead[0] not in chosen and any(i in chosen for i in lead[1]):
             weight *= lead[2]
+        if run.slots is not None and slots == run.slots:
+            weight *= POSITION
         for slot, tok in zip(slots, run.tokens):
             vals[slot] = tok.value if tok.kind == VALUE else None
             src[slot] = (tok.start, tok.end, tok.text)

@@ -8,7 +8,8 @@ blank marker, an empty cell) but not where it belongs, which is the next stage's
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -61,6 +62,8 @@ class Token:
     loose: bool = False  # an empty cell that may be padding rather than a blank cell
     pad: bool = False  # an empty cell after the last filled cell of its line ("0 | ||"): most likely padding
     line: int = 0  # index of the line in the region
+    col: int = -1  # display column where it starts, in a table laid out by spaces (-1: not known)
+    char_cols: tuple[int, ...] = ()  # label text there: the display column of each of its characters
 
     def __repr__(self) -> str:  # compact, for the debug view
         extra = f"={self.value:g}" if self.kind == VALUE and self.value is not None else ""
@@ -209,7 +212,46 @@ def region_to_tokens(nt: NormalizedText, span: tuple[int, int]) -> list[Token]:
                 open_cell = _line_tokens(line, pos, line_no, tokens, tabbed)
         line_no += 1
         pos = line_end + 1
-    return _cut_at_prose(_attach_label_digits(tokens))
+    tokens = _cut_at_prose(_attach_label_digits(tokens))
+    if "|" not in text[start:end] and RE_SPACE_GAP.search(text, start, end):
+        tokens = _with_columns(nt, tokens)
+    return tokens
+
+
+# Three blanks between two printed things: a table laid out by spaces (w3m, lynx, inscriptis), where
+# a cell's place on its line tells its column even when blank cells print nothing at all
+RE_SPACE_GAP = regex.compile(r"\S[ \t]{3}")
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes on a terminal: wide (CJK, full-width) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _with_columns(nt: NormalizedText, tokens: list[Token]) -> list[Token]:
+    """Tokens with their display column, measured on the raw text (where full-width brackets are
+    still wide); each line is walked once."""
+    raw = nt.raw
+    out: list[Token] = []
+    line_start = prev = col = -1
+    for tok in tokens:
+        at = nt.raw_offset(tok.start) if tok.start < len(nt.text) else len(raw)
+        start = raw.rfind("\n", 0, at) + 1
+        if start != line_start:
+            line_start, prev, col = start, start, 0
+        col += display_width(raw[prev:at])
+        prev = at
+        char_cols: tuple[int, ...] = ()
+        if tok.kind == TEXT:
+            cols, c, last = [], col, at
+            for i in range(tok.end - tok.start):
+                here = nt.raw_offset(tok.start + i)
+                c += display_width(raw[last:here])
+                last = here
+                cols.append(c)
+            char_cols = tuple(cols)
+        out.append(replace(tok, col=col, char_cols=char_cols))
+    return out
 
 
 def _attach_label_digits(tokens: list[Token]) -> list[Token]:

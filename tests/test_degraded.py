@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from conftest import DEGRADED
@@ -168,3 +169,27 @@ def test_zero_rows_follow_the_columns_the_report_prints():
         person, total = cells[f"applications.{row}.natural_person"], cells[f"applications.{row}.total"]
         assert person.value == 0 and total.value == 0  # the best guess, whatever the status
         assert person.status == cells["applications.new.natural_person"].status or person.status == "uncertain"
+
+
+def test_space_layout_places_numbers_under_their_headers():
+    """`w3m -dump` of a real table whose blank cells print nothing (g020: zeros only under 自然人 and
+    总计): where each number stands under the header tells its column, so the rows come back whole."""
+    import json
+
+    from conftest import DEV
+
+    text = (Path(__file__).parent / "fixtures" / "g020-w3m.txt").read_text(encoding="utf-8")
+    expected = json.loads((DEV / "expected" / "g020-row.json").read_text(encoding="utf-8"))
+    cells = _cells(gxtables.parse(text))
+    for cid, value in expected["cells"].items():
+        assert cells[cid].status != "uncertain" and cells[cid].value == value, cid
+    assert cells["applications.new.commercial"].value is None
+    _conserved(text)
+
+
+def test_a_header_out_of_line_says_nothing_about_position():
+    """The same table with its header labels shifted out of their columns: no position is claimed."""
+    text = (Path(__file__).parent / "fixtures" / "g020-w3m.txt").read_text(encoding="utf-8")
+    shifted = "\n".join(line.strip() if "自然人" in line or "商业企业" in line else line for line in text.split("\n"))
+    cells = _cells(gxtables.parse(shifted))
+    assert cells["applications.new.natural_person"].status == "uncertain"
