@@ -258,7 +258,7 @@ class _Model:
         self.spanning = spanning
         # each placement's own weight, after the rules that lie inside its run
         # balances are read from each placement's values in thousandths, scaled once per placement
-        scaled = [[[_scaled(v) for v in p.values] for p in cands[i]] for i in range(len(runs))]
+        scaled = [[[round(v * SCALE) if v else 0 for v in p.values] for p in cands[i]] for i in range(len(runs))]  # as _scaled
         self.weights: list[list[float]] = []
         for i, run in enumerate(runs):
             row = []
