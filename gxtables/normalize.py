@@ -66,6 +66,13 @@ class NormalizedText:
         """1-based line number in the raw text of normalized offset ``pos``."""
         return bisect.bisect_left(self._raw_newlines, self.raw_offset(pos)) + 1
 
+    def raw_span(self, start: int, end: int) -> tuple[int, int, int]:
+        """Raw line, raw start and raw end of the normalized span ``[start, end)`` (an empty span ends where
+        it starts), each offset looked up once: a table region can leave thousands of numbers to place."""
+        first = self.raw_offset(start)
+        last = self.raw_offset(end - 1) + 1 if end > start else first
+        return bisect.bisect_left(self._raw_newlines, first) + 1, first, last
+
     def raw_slice(self, start: int, end: int) -> str:
         """The raw text behind the normalized span ``[start, end)``."""
         if end <= start:

@@ -117,8 +117,7 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
         structure=layout.structure,
         tables_found=found,
         placed_cells=[_place(nt, c) for c in cells],
-        placed_leftovers=[PlacedLeftover(lo, nt.raw_line(lo.start), nt.raw_offset(lo.start), nt.raw_offset(lo.end - 1) + 1)
-                          for r in readings.values() for lo in r.leftovers],
+        placed_leftovers=[PlacedLeftover(lo, *nt.raw_span(lo.start, lo.end)) for r in readings.values() for lo in r.leftovers],
         check_records=checks,
         published=layout.published,
         level=layout.level,
@@ -133,8 +132,7 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
 def _place(nt: NormalizedText, cell) -> PlacedCell:
     if cell.start is None:
         return PlacedCell(cell, None, None, None)
-    end = nt.raw_offset(cell.end - 1) + 1 if cell.end > cell.start else nt.raw_offset(cell.start)
-    return PlacedCell(cell, nt.raw_line(cell.start), nt.raw_offset(cell.start), end)
+    return PlacedCell(cell, *nt.raw_span(cell.start, cell.end))
 
 
 def parse(text: str, source: str | None = None, *, max_chars: int | None = None) -> Report:

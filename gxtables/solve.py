@@ -148,22 +148,26 @@ def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: 
         return []
     probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
     lead = _lead_factor(table, run.cells, probs, neutral, sums)
-    nonzero = [tok.kind == VALUE and bool(tok.value) for tok in run.tokens]
+    empty = [1 - p for p in probs]
+    printed = [(tok.value if tok.kind == VALUE else None, (tok.start, tok.end, tok.text), tok.kind == VALUE and bool(tok.value))
+               for tok in run.tokens]
     out = []
     for slots in itertools.combinations(range(n), k):
         vals: list[float | None] = [None] * n
         src: list[tuple[int, int, str] | None] = [None] * n
-        weight = 1.0
-        chosen = {slot for slot, filled in zip(slots, nonzero) if filled}
-        for i in range(n):
-            weight *= probs[i] if i in chosen else 1 - probs[i]
-        if lead is not None and lead[0] not in chosen and any(i in chosen for i in lead[1]):
+        factors = empty.copy()
+        filled = False
+        for slot, (value, where, nonzero) in zip(slots, printed):
+            if nonzero:
+                factors[slot] = probs[slot]
+                filled = filled or (lead is not None and slot in lead[1])
+            vals[slot] = value
+            src[slot] = where
+        weight = math.prod(factors, start=1.0)
+        if filled and not vals[lead[0]]:
             weight *= lead[2]
         if run.slots is not None and slots == run.slots:
             weight *= POSITION
-        for slot, tok in zip(slots, run.tokens):
-            vals[slot] = tok.value if tok.kind == VALUE else None
-            src[slot] = (tok.start, tok.end, tok.text)
         out.append(Placement(tuple(vals), tuple(src), weight))
         if len(out) >= MAX_PLACEMENTS:
             break
@@ -345,13 +349,16 @@ class _Model:
                 spanning.append((inst, owners, const))
         self.spanning = spanning
         # each placement's own weight, after the rules that lie inside its run
+        # balances are read from each placement's values in thousandths, scaled once per placement
+        scaled = [[[round(v * SCALE) if v else 0 for v in p.values] for p in cands[i]] for i in range(len(runs))]  # as _scaled
         self.weights: list[list[float]] = []
         for i, run in enumerate(runs):
             row = []
-            for p in cands[i]:
+            rules = [(inst.kind, const, *_sides(run, inst)) for inst, const in local.get(i, ())]
+            for p, values in zip(cands[i], scaled[i]):
                 w = p.weight
-                for inst, const in local.get(i, ()):
-                    if not _holds(inst.kind, const + _delta(run, p, inst)):
+                for kind, const, lhs, rhs in rules:
+                    if not _holds(kind, const + _moved(values, lhs, rhs)):
                         w = w * BROKEN_RULE if soft else 0.0
                 row.append(w)
             self.weights.append(row)
@@ -364,9 +371,10 @@ class _Model:
         self.moves: list[list[tuple[tuple[int, ...], float, list[int]]]] = []
         for i, run in enumerate(runs):
             groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
-            for pi, p in enumerate(cands[i]):
+            sides = [_sides(run, spanning[j][0]) for j in self.touch[i]]
+            for pi, values in enumerate(scaled[i]):
                 if self.weights[i][pi] > 0:
-                    groups[tuple(_delta(run, p, spanning[j][0]) for j in self.touch[i])].append(pi)
+                    groups[tuple(_moved(values, lhs, rhs) for lhs, rhs in sides)].append(pi)
             self.moves.append([(d, sum(self.weights[i][pi] for pi in members), members) for d, members in groups.items()])
         # which side of each instance is still to come after run i, for pruning (+1 lhs only, -1 rhs only)
         later_cells: list[set[str]] = [set() for _ in range(m + 1)]
@@ -395,22 +403,48 @@ class _Model:
             self.out_spec.append([(incoming.get(j, -1), self.spanning[j][2], moving.get(j, -1), self.sign[i][j])
                                   for j in self.open_after[i]])
 
-    def _step(self, i: int, state: tuple[int, ...], delta: tuple[int, ...]) -> tuple[tuple[int, ...], float] | None:
-        """Balances after run i's move (the open instances, in order), and the factor of the rules it closes."""
-        factor = 1.0
-        for at, const, move, kind in self.close_spec[i]:
-            b = (state[at] if at >= 0 else const) + delta[move]
-            if not (b == 0 if kind == "sum" else b <= 0):
-                if not self.soft:
-                    return None
-                factor *= BROKEN_RULE
-        out = []
-        for at, const, move, sign in self.out_spec[i]:
-            b = (state[at] if at >= 0 else const) + (delta[move] if move >= 0 else 0)
-            if not self.soft and ((sign == 1 and b > 0) or (sign == -1 and b < 0)):
-                return None  # the cells still to come can only move this balance further from zero
-            out.append(b)
-        return tuple(out), factor
+    def _forward(self, i: int, layer: dict[tuple[int, ...], float], limit: int):
+        """Balances after run i's moves from every state of ``layer`` (the open instances, in order), the
+        factor of the rules they close, and the weight reaching each new state; None past ``limit`` states.
+
+        Each state's balances are read once and each move's changes are laid out once, so that the
+        pairs of states and moves only add integers and compare them. The programme is given up as
+        soon as the new layer has too many states, not after building all of it.
+        """
+        close, out_spec, soft = self.close_spec[i], self.out_spec[i], self.soft
+        sums = [kind == "sum" for *_, kind in close]
+        signs = [sign for *_, sign in out_spec]
+        prune = not soft and any(signs)
+        moves = [(k, tuple(delta[move] for _, _, move, _ in close),
+                  tuple(delta[move] if move >= 0 else 0 for _, _, move, _ in out_spec), mw)
+                 for k, (delta, mw, _) in enumerate(self.moves[i])]
+        nxt: dict[tuple[int, ...], float] = {}
+        here: dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]] = {}
+        for state, w in layer.items():
+            cbase = [state[at] if at >= 0 else const for at, const, _, _ in close]
+            obase = [state[at] if at >= 0 else const for at, const, _, _ in out_spec]
+            went = []
+            for k, cadd, oadd, mw in moves:
+                factor = 1.0
+                broken = False
+                for b, a, is_sum in zip(cbase, cadd, sums):
+                    b += a
+                    if b != 0 if is_sum else b > 0:
+                        if not soft:
+                            broken = True
+                            break
+                        factor *= BROKEN_RULE
+                if broken:
+                    continue
+                reached = tuple(map(int.__add__, obase, oadd))
+                if prune and any((s == 1 and b > 0) or (s == -1 and b < 0) for b, s in zip(reached, signs)):
+                    continue  # the cells still to come can only move this balance further from zero
+                nxt[reached] = nxt.get(reached, 0.0) + w * mw * factor
+                went.append((k, reached, factor))
+            here[state] = went
+            if len(nxt) > limit:
+                return None
+        return nxt, here
 
     def solve(self) -> list[dict[int, float]] | None:
         """Posterior weight of each placement of each run; [] when nothing fits; None when too large."""
@@ -418,51 +452,49 @@ class _Model:
         self._specs()
         layers: list[dict[tuple[int, ...], float]] = [{(): 1.0}]
         steps: list[dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]]] = []
+        limit = MAX_SOFT_STATES if self.soft else MAX_STATES
         for i in range(m):
-            nxt: dict[tuple[int, ...], float] = defaultdict(float)
-            here: dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]] = {}
-            for state, w in layers[-1].items():
-                went = []
-                for k, (delta, mw, _) in enumerate(self.moves[i]):
-                    stepped = self._step(i, state, delta)
-                    if stepped is not None:
-                        nxt[stepped[0]] += w * mw * stepped[1]
-                        went.append((k, stepped[0], stepped[1]))
-                here[state] = went
-            if len(nxt) > (MAX_SOFT_STATES if self.soft else MAX_STATES):
+            stepped = self._forward(i, layers[-1], limit)
+            if stepped is None:
                 return None
-            layers.append(dict(nxt))
+            nxt, here = stepped
+            layers.append(nxt)
             steps.append(here)
         if not any(layers[m].values()):
             return []
         back: dict[tuple[int, ...], float] = {s: 1.0 for s in layers[m]}
         posteriors: list[dict[int, float]] = [{} for _ in range(m)]
         for i in range(m - 1, -1, -1):
-            post: dict[int, float] = defaultdict(float)
+            post: dict[int, float] = {}
             earlier: dict[tuple[int, ...], float] = {}
+            moves, weights = self.moves[i], self.weights[i]
             for state, fw in layers[i].items():
                 total = 0.0
                 for k, reached, factor in steps[i][state]:
                     tail = back.get(reached, 0.0)
                     if not tail:
                         continue
-                    delta, mw, members = self.moves[i][k]
+                    _, mw, members = moves[k]
                     total += mw * factor * tail
                     share = fw * factor * tail
                     for pi in members:  # split the move's share by each placement's own weight
-                        post[pi] += share * self.weights[i][pi]
+                        post[pi] = post.get(pi, 0.0) + share * weights[pi]
                 if total:
                     earlier[state] = total
             back = earlier
-            posteriors[i] = dict(post)
+            posteriors[i] = post
         return posteriors
 
 
-def _delta(run: Run, p: Placement, inst: Instance) -> int:
-    """How a placement moves an instance's balance (lhs − rhs), in thousandths."""
-    value = dict(zip(run.cells, p.values))
-    return (sum(_scaled(value[c]) for c in inst.lhs if c in value)
-            - sum(_scaled(value[c]) for c in inst.rhs if c in value))
+def _sides(run: Run, inst: Instance) -> tuple[list[int], list[int]]:
+    """Where an instance's lhs and rhs cells sit among the run's cells (cells outside the run left out)."""
+    at = {c: k for k, c in enumerate(run.cells)}
+    return [at[c] for c in inst.lhs if c in at], [at[c] for c in inst.rhs if c in at]
+
+
+def _moved(values: list[int], lhs: list[int], rhs: list[int]) -> int:
+    """How scaled placement values move an instance's balance (lhs − rhs); see :func:`_sides`."""
+    return sum(values[k] for k in lhs) - sum(values[k] for k in rhs)
 
 
 def _holds(kind: str, balance: int) -> bool:
