@@ -8,8 +8,7 @@ blank marker, an empty cell) but not where it belongs, which is the next stage's
 from __future__ import annotations
 
 import math
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
@@ -220,12 +219,15 @@ def region_to_tokens(nt: NormalizedText, span: tuple[int, int]) -> list[Token]:
 
 # Three blanks between two printed things: a table laid out by spaces (w3m, lynx, inscriptis), where
 # a cell's place on its line tells its column even when blank cells print nothing at all
-RE_SPACE_GAP = regex.compile(r"\S[ \t]{3}")
+RE_SPACE_GAP = regex.compile(r"\S {3}")
+
+
+RE_WIDE = regex.compile(r"[\p{ea=W}\p{ea=F}]")  # a character a terminal draws two columns wide (CJK, full-width)
 
 
 def display_width(text: str) -> int:
     """Columns a string takes on a terminal: wide (CJK, full-width) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + len(RE_WIDE.findall(text))
 
 
 def _with_columns(nt: NormalizedText, tokens: list[Token]) -> list[Token]:
@@ -233,12 +235,11 @@ def _with_columns(nt: NormalizedText, tokens: list[Token]) -> list[Token]:
     still wide); each line is walked once."""
     raw = nt.raw
     out: list[Token] = []
-    line_start = prev = col = -1
+    prev = col = 0
     for tok in tokens:
         at = nt.raw_offset(tok.start) if tok.start < len(nt.text) else len(raw)
-        start = raw.rfind("\n", 0, at) + 1
-        if start != line_start:
-            line_start, prev, col = start, start, 0
+        if raw.find("\n", prev, at) >= 0:  # a new line: count from its start (each character is scanned once)
+            prev, col = raw.rfind("\n", prev, at) + 1, 0
         col += display_width(raw[prev:at])
         prev = at
         char_cols: tuple[int, ...] = ()
@@ -250,7 +251,8 @@ def _with_columns(nt: NormalizedText, tokens: list[Token]) -> list[Token]:
                 last = here
                 cols.append(c)
             char_cols = tuple(cols)
-        out.append(replace(tok, col=col, char_cols=char_cols))
+        out.append(Token(tok.kind, tok.text, tok.start, tok.end, tok.value, tok.unit, tok.glued, tok.after_text,
+                         tok.loose, tok.pad, tok.line, col, char_cols))
     return out
 
 
