@@ -235,8 +235,8 @@ def _header_centers(tokens: list[Token], table: Table) -> dict[int, dict[str, fl
     """In a table laid out by spaces: for each line holding numbers, the display column of the centre
     of each column's header label above it (consecutive header lines make one header; a later line,
     nearer the leaves, overrides: "其他" under 法人或其他组织)."""
-    if not any(t.col >= 0 for t in tokens):
-        return {}
+    if not tokens or all(t.col < 0 for t in tokens[:1]):
+        return {}  # columns are measured for every token of a space layout, or for none
     lines: dict[int, list[Token]] = defaultdict(list)
     for tok in tokens:
         lines[tok.line].append(tok)
@@ -289,10 +289,14 @@ def _slots(values: list[Token], columns: list[str], centers: dict[str, float]) -
 def _drop_page_junk(tokens: list[Token], matcher: Matcher, table: Table, reading: TableReading) -> list[Token]:
     """Lines of page junk inside a table (a mirror's "免费下载 www.… 推荐阅读"), taken out before the rows
     are cut, so that a row split by one still reads as one; their numbers become leftovers."""
+    suspect = {t.line for t in tokens if t.kind == TEXT and RE_PAGE_JUNK.search(t.text)}
+    if not suspect:
+        return tokens
     junk_lines = set()
     lines: dict[int, list[Token]] = defaultdict(list)
     for tok in tokens:
-        lines[tok.line].append(tok)
+        if tok.line in suspect:
+            lines[tok.line].append(tok)
     for line, toks in lines.items():
         texts = [t for t in toks if t.kind == TEXT]
         if any(RE_PAGE_JUNK.search(t.text) for t in texts) and not any(

@@ -46,7 +46,7 @@ RE_MD_RULE = regex.compile(r"[ \t]*+\|?+(?:[ \t]*+:?+-{3,}+:?+[ \t]*+\|)++[ \t]*
 RE_DASH_RULE = regex.compile(r"[ \t]*+(?::?+-{3,}+:?+[ \t|]*+)++")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed once made; frozen dataclasses cost 6× to create
 class Token:
     """One piece of a table: a label, a number, a blank marker, an empty cell, or a row end."""
 

@@ -1,0 +1,23 @@
+"""Normalization keeps a map back to the raw text: positions are reported as printed."""
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gxtables.normalize import raw_to_normalized
+
+PIECES = st.sampled_from(["ab", "\r\n", "\u200b", "報(bào)告", "\n- 3 -\n", "12", "|", " ", "（一）", "\n"])
+
+
+@given(pieces=st.lists(PIECES, max_size=60), data=st.data())
+def test_many_spans_map_like_one_at_a_time(pieces, data):
+    """The one-walk mapping of a table's numbers gives what mapping each alone gives."""
+    nt = raw_to_normalized("".join(pieces))
+    n = len(nt.text)
+    if not n:
+        return
+    starts = data.draw(st.lists(st.integers(0, n - 1), max_size=12))
+    spans = [(a, min(n, a + data.draw(st.integers(0, 5)))) for a in starts]
+    assert nt.raw_spans(spans) == [nt.raw_span(s, e) for s, e in spans]
+    spans.sort()
+    assert nt.raw_spans(spans) == [nt.raw_span(s, e) for s, e in spans]
