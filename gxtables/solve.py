@@ -25,8 +25,9 @@ import json
 import math
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -129,9 +130,10 @@ class Placement:
     values: tuple[float | None, ...]
     sources: tuple[tuple[int, int, str] | None, ...]  # (start, end, text) of the number in each cell
     weight: float
-    # the weight with every cell's own prior, for when the run is weighed alone (no rules carry the
+    # the boost of a second pass (the pattern of the rows with numbers), kept apart so that the run can
+    # be weighed alone with every cell's own prior (no rules carry the priors of tied columns then)
     # priors of tied columns from the run that counted them)
-    alone: float | None = None
+    factor: float = 1.0
 
 
 # ---------------------------------------------------------------- candidates
@@ -518,8 +520,10 @@ def _pattern(run: Run, placement: Placement) -> tuple[str, ...]:
     return tuple(c.split(".")[1] for c, src in zip(run.cells, placement.sources) if src is not None)
 
 
-def _joint(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance]):
-    """Posteriors of every run under the rules of the whole table; per run when the table is too large."""
+def _joint(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance],
+           alone: Callable[[int], list[float] | None] = lambda i: None):
+    """Posteriors of every run under the rules of the whole table; per run when the table is too large
+    (``alone(i)``: run i's placement weights with its own priors, when they differ)."""
     # Runs whose cells head the rules (totals, new, carried over) go first: the balances they open can
     # then only shrink, which prunes the programme to the placements that can still close every rule.
     heads = {c for inst in instances for c in inst.lhs}
@@ -528,8 +532,10 @@ def _joint(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances
     if posteriors is None:
         # too many combinations: each run on its own, under the rules within it
         posteriors = []
-        for run, c in zip(runs, cands):
-            c = [Placement(p.values, p.sources, p.alone if p.alone is not None else p.weight) for p in c]
+        for i, (run, c) in enumerate(zip(runs, cands)):
+            own = alone(i)
+            if own is not None:
+                c = [Placement(p.values, p.sources, w * p.factor, p.factor) for p, w in zip(c, own)]
             post, _ = _solve([run], [c], fixed, instances)
             posteriors.append(post[0] if post else {i: p.weight for i, p in enumerate(c)})
         return posteriors, True
@@ -616,27 +622,29 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     instances = _instances(edition, table)
     neutral = _neutral_cells(reading.runs, instances)
     sums = _sum_columns(instances)
-    cands = []
-    for run, quiet in zip(reading.runs, neutral):
-        found = _candidates(run, table, quiet, sums)
-        if found and quiet and len({c.split(".")[0] for c in run.cells}) == 1:
-            own = _candidates(run, table, frozenset(), sums)
-            found = [Placement(p.values, p.sources, p.weight, o.weight) for p, o in zip(found, own)]
-        cands.append(found)
+    cands = [_candidates(run, table, quiet, sums) for run, quiet in zip(reading.runs, neutral)]
     solvable = [i for i, c in enumerate(cands) if c]
+
+    @cache
+    def alone(i: int) -> list[float] | None:
+        run, quiet = reading.runs[solvable[i]], neutral[solvable[i]]
+        if not quiet or len({c.split(".")[0] for c in run.cells}) != 1:
+            return None  # nothing neutral, or table 四's one printed row (one decision, left to the rules)
+        return [p.weight for p in _candidates(run, table, frozenset(), sums)]
+
     for i, run in enumerate(reading.runs):
         if not cands[i]:
             _leftover_run(run, table, reading, "more numbers than cells, or digits that cannot be cut into the cells")
     runs = [reading.runs[i] for i in solvable]
     cand_lists = [cands[i] for i in solvable]
-    posteriors, soft = _joint(runs, cand_lists, fixed, instances)
+    posteriors, soft = _joint(runs, cand_lists, fixed, instances, alone)
     patterns = _printed_patterns(runs, cand_lists, posteriors)
     if patterns and any(_zeros(run) for run in runs):
         # only runs of zeros, where the rules say nothing, take the pattern (others follow the rules),
         # as firmly as the rows that print it are placed
         boosted = [[_boost(p, 1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(run, p), 0.0) if _zeros(run) else 1.0)
                     for p in c] for run, c in zip(runs, cand_lists)]
-        posteriors, soft = _joint(runs, boosted, fixed, instances)
+        posteriors, soft = _joint(runs, boosted, fixed, instances, alone)
         cand_lists = boosted
     for run, c, post in zip(runs, cand_lists, posteriors):
         if not post:
@@ -645,7 +653,7 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
 
 
 def _boost(p: Placement, factor: float) -> Placement:
-    return Placement(p.values, p.sources, p.weight * factor, None if p.alone is None else p.alone * factor)
+    return Placement(p.values, p.sources, p.weight * factor, p.factor * factor)
 
 
 def _leftover_run(run: Run, table: Table, reading: TableReading, reason: str) -> None:
