@@ -642,10 +642,12 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     if patterns and any(_zeros(run) for run in runs):
         # only runs of zeros, where the rules say nothing, take the pattern (others follow the rules),
         # as firmly as the rows that print it are placed
-        boosted = [[_boost(p, 1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(run, p), 0.0) if _zeros(run) else 1.0)
-                    for p in c] for run, c in zip(runs, cand_lists)]
-        posteriors, soft = _joint(runs, boosted, fixed, instances, alone)
-        cand_lists = boosted
+        factors = [[1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(run, p), 0.0) if _zeros(run) else 1.0 for p in c]
+                   for run, c in zip(runs, cand_lists)]
+        if any(f != 1.0 for row in factors for f in row):
+            boosted = [[_boost(p, f) for p, f in zip(c, row)] for c, row in zip(cand_lists, factors)]
+            posteriors, soft = _joint(runs, boosted, fixed, instances, alone)
+            cand_lists = boosted
     for run, c, post in zip(runs, cand_lists, posteriors):
         if not post:
             post = {i: p.weight for i, p in enumerate(c)}
