@@ -235,7 +235,7 @@ def _header_centers(tokens: list[Token], table: Table) -> dict[int, dict[str, fl
     """In a table laid out by spaces: for each line holding numbers, the display column of the centre
     of each column's header label above it (consecutive header lines make one header; a later line,
     nearer the leaves, overrides: "其他" under 法人或其他组织)."""
-    if not tokens or all(t.col < 0 for t in tokens[:1]):
+    if not tokens or tokens[0].col < 0:
         return {}  # columns are measured for every token of a space layout, or for none
     lines: dict[int, list[Token]] = defaultdict(list)
     for tok in tokens:

@@ -24,15 +24,13 @@ JEFFREYS = 0.5  # pseudo-observations on each side of a conditional rate (the Je
 
 
 def _sum_columns() -> dict[str, set[str]]:
-    """Per table, the columns that are sums of others in their row (总计): they are filled whenever
-    anything is, so they say nothing about which other column a row's numbers sit in."""
+    """Per table, its sum columns in any edition (see :meth:`Edition.sum_columns`)."""
     from .template import editions
 
     out: dict[str, set[str]] = defaultdict(set)
     for ed in editions():
-        for rule in ed.rules:
-            if rule.kind == "sum" and rule.each == "row" and rule.table:
-                out[rule.table].update(rule.lhs)
+        for table in ed.tables:
+            out[table.id] |= ed.sum_columns(table.id)
     return out
 
 

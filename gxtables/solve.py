@@ -598,12 +598,6 @@ def _candidates(run: Run, table: Table, neutral: frozenset[str], sums: frozenset
     return found or _dropped(run, table.id, neutral, sums)
 
 
-def _sum_columns(instances: list[Instance]) -> frozenset[str]:
-    """Columns that are the sum of others in their row (总计): filled whenever anything is."""
-    return frozenset(c.split(".")[1] for inst in instances if inst.kind == "sum"
-                     if len({x.split(".")[0] for x in inst.lhs + inst.rhs}) == 1 for c in inst.lhs)
-
-
 def _zeros(run: Run) -> bool:
     """A run whose printed numbers are all zero: the sums cannot tell where they sit."""
     return all(not tok.value for tok in run.tokens)
@@ -621,7 +615,7 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     fixed = {f"{c.row}.{c.column}": c.value for c in reading.cells if c.status != UNCERTAIN}
     instances = _instances(edition, table)
     neutral = _neutral_cells(reading.runs, instances)
-    sums = _sum_columns(instances)
+    sums = edition.sum_columns(table.id)
     cands = [_candidates(run, table, quiet, sums) for run, quiet in zip(reading.runs, neutral)]
     solvable = [i for i, c in enumerate(cands) if c]
 

@@ -137,6 +137,12 @@ class Edition:
         """True when reports for ``year`` should use this edition."""
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
 
+    def sum_columns(self, table_id: str) -> frozenset[str]:
+        """Columns that are the sum of others in their row (总计): filled whenever anything is, so they
+        say nothing about which other column a row's numbers sit in."""
+        return frozenset(c for r in self.rules if r.kind == "sum" and r.each == "row" and r.table == table_id
+                         for c in r.lhs)
+
     @property
     def marker_keys(self) -> tuple[str, ...]:
         return tuple(label_key(m) for m in self.markers)
