@@ -9,9 +9,10 @@ Before 2019 the prose is all a report has; after 2019 the figures are checked ag
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import regex
@@ -40,6 +41,13 @@ FIGURE = (r"(?<![\d.第/\-零〇一二两三四五六七八九十百千])"
           r"(?P<num>\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,12}(?:\.\d{1,4})?(?![\d.])|[零〇一二两三四五六七八九十百千]{1,8})[ \t]{0,2}"
           r"(?P<mult>万|亿)?(?P<approx>余|多)?[ \t]{0,2}(?P<unit>万元|元|件|条|个|项|宗|起|篇|份|例|人次|次)")
 # What follows a unit in set phrases that are not counts: "一件事一次办", "一条龙服务", "一条主线".
+RE_FIGURE = regex.compile(FIGURE)  # one figure on its own: where a pattern's {N} can start
+# The last character of every unit a figure can carry: prose without one states no figure in digits.
+RE_UNIT_END = regex.compile(r"[元件条个项宗起篇份例次]")
+# A lookaround's opening, read as a plain group when bounding how far a pattern looks.
+RE_LOOKAROUND = regex.compile(r"\(\?<?[=!]")
+# A Unicode property class (\p{Han}), read as one character when bounding a pattern's width.
+RE_PROPERTY = regex.compile(r"\\[pP]\{[^}]{1,40}\}")
 RE_SET_PHRASE = regex.compile(r"(?<=件)事(?!项)|(?<=条)(?:龙|主线|底线|红线|途径|渠道)")
 SENTENCE_ENDS = "。!?\n"  # a sentence ends at a stop or a line break (hard wraps are joined first)
 # A character a hard-wrapped line can end or begin with mid-sentence: a Han character, a digit or a letter.
@@ -356,13 +364,58 @@ def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], ye
     return _drop_repeats(_drop_breakdowns(figures, text))
 
 
+@cache
+def _reach(source: str) -> int | None:
+    """How many characters a match of this pattern can look at, lookarounds included; None if unbounded.
+
+    The vocabulary bounds every repeat, so the stdlib parser can tell the widest match once the
+    lookarounds are read as groups that consume what they look at.
+    """
+    plain = RE_LOOKAROUND.sub("(?:", RE_PROPERTY.sub(".", source))
+    try:
+        widest = re._parser.parse(plain).getwidth()[1]  # type: ignore[attr-defined]
+    except Exception:  # a construct the stdlib does not know: scan the whole span instead
+        return None
+    return widest if widest < 10_000 else None
+
+
+@lru_cache(maxsize=256)
+def _windows(starts: tuple[int, ...], reach: int, length: int) -> list[tuple[int, int, int]]:
+    """(scan from, scan to, last start kept) around the figures: a match holding a figure starting at
+    ``s`` begins within ``reach`` before it and looks no further than ``reach`` on either side."""
+    out: list[tuple[int, int, int]] = []
+    for s in starts:
+        lo, hi = max(0, s - 2 * reach), min(length, s + reach)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi, s)
+        else:
+            out.append((lo, hi, s))
+    return out
+
+
+def _matches(pattern: regex.Pattern, text: str, starts: list[int]) -> list[regex.Match]:
+    """Every overlapped match of a figure pattern, scanning only the text around the figures.
+
+    Each window ends ``reach`` after its last figure, so a match that starts at or before that figure
+    is the one a scan of the whole span finds there; later starts are left to the next window.
+    """
+    reach = _reach(pattern.pattern)
+    if reach is None:
+        return list(pattern.finditer(text, overlapped=True))
+    return [m for lo, hi, last in _windows(tuple(starts), reach, len(text))
+            for m in pattern.finditer(text, lo, hi, overlapped=True) if m.start() <= last]
+
+
 def _span_figures(text: str, year: int | None) -> list[Figure]:
     """The figures of one span of prose; where several quantities reach a number, the first listed wins."""
     by_span: dict[tuple[int, int], tuple[int, Figure]] = {}  # the figure's span → (precedence, figure)
     lo, hi = 0, len(text)
+    starts = [m.start() for m in RE_FIGURE.finditer(text, overlapped=True)] if RE_UNIT_END.search(text) else []
     for rank, q in enumerate(vocabulary()):
         for pattern in q.patterns:
-            for m in pattern.finditer(text, overlapped=True):
+            found = (pattern.finditer(text, overlapped=True) if q.statement
+                     else _matches(pattern, text, starts) if starts else ())
+            for m in found:
                 fig = _figure_from_match(q, m, text, lo, hi, year)
                 if fig is None:
                     continue

@@ -440,3 +440,25 @@ def test_a_page_that_is_not_a_report_states_nothing():
     r = gxtables.read(DEV / "p053.txt")  # a notice on how to compile the reports
     assert not r.is_report and r.narrative.empty and list(r.narrative.columns) == list(NARRATIVE_COLUMNS)
     assert (r.published, r.level, r.kind) == (None, None, None)
+
+
+# Pieces of prose the vocabulary reacts to, to build sentences with several figures close together.
+PROSE_PIECES = ["共收到政府信息公开申请", "予以公开", "部分公开", "本机关不掌握", "行政复议", "行政诉讼", "维持", "纠正",
+                "尚未审结", "主动公开信息", "收取费用", "结转下年度", "其中", "办结", "，", "。", "、", "\n", " ",
+                "12", "3", "两", "十二", "1,234", "0.5", "万", "余", "件", "条", "元", "次", "第", "2022年", "未"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PROSE_PIECES), max_size=60))
+def test_scanning_around_figures_finds_what_a_whole_scan_finds(pieces):
+    """Scanning only the windows around the figures is a shortcut: it must find every match, and no other."""
+    from gxtables.narrative import RE_FIGURE, _matches
+
+    text = "".join(pieces)
+    starts = [m.start() for m in RE_FIGURE.finditer(text, overlapped=True)]
+    for q in vocabulary():
+        if q.statement:
+            continue
+        for pattern in q.patterns:
+            whole = [m.span() for m in pattern.finditer(text, overlapped=True)]
+            assert [m.span() for m in _matches(pattern, text, starts)] == whole, pattern.pattern
