@@ -565,49 +565,35 @@ def _place_by_order(pending: list[Observed], free: list[str], matcher: Matcher, 
             o.reason = f"{m} unlabeled rows for {n} free rows of the table"
         return [(o, None) for o in pending]
 
-    scores: dict[tuple[int, str], float] = {}  # each (row, free row) pair is scored once
-
     def match_score(o: Observed, rid: str) -> float:
-        key = (id(o), rid)
-        if key not in scores:
-            scores[key] = _match_score(o, rid)
-        return scores[key]
-
-    def _match_score(o: Observed, rid: str) -> float:
         width = len(table.row(rid).columns)
         fit = -0.2 if len([c for c in o.cells if c.kind != ROWEND]) != width else 0.0
         if o.kind == "unknown":
             return 2.0 * matcher.similarity(label_key(o.label), rid) - 0.6 + fit
         return 1.0 + fit
 
-    def skip_row(o: Observed) -> float:
-        return 0.0 if o.kind == "unknown" else -1.5
-
+    match = [[match_score(o, rid) for rid in free] for o in pending]  # each (row, free row) pair scored once
+    skip_row = [0.0 if o.kind == "unknown" else -1.5 for o in pending]
     skip_free = 0.0 if (at_end or not after_anchor) else -0.3
     # best[i][j]: best score aligning pending[i:] with free[j:]; count[i][j]: how many alignments reach it
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     count = [[1] * (n + 1) for _ in range(m + 1)]
-    for i in range(m, -1, -1):
-        for j in range(n, -1, -1):
-            if i == m and j == n:
-                continue
-            options = []
-            if i < m and j < n:
-                options.append(match_score(pending[i], free[j]) + best[i + 1][j + 1])
-            if i < m:
-                options.append(skip_row(pending[i]) + best[i + 1][j])
-            if j < n:
-                options.append(skip_free + best[i][j + 1])
-            top = max(options)
-            best[i][j] = top
-            total = 0
-            if i < m and j < n and abs(match_score(pending[i], free[j]) + best[i + 1][j + 1] - top) < 1e-9:
-                total += count[i + 1][j + 1]
-            if i < m and abs(skip_row(pending[i]) + best[i + 1][j] - top) < 1e-9:
-                total += count[i + 1][j]
-            if j < n and abs(skip_free + best[i][j + 1] - top) < 1e-9:
-                total += count[i][j + 1]
-            count[i][j] = min(total, 10**6)
+    for j in range(n - 1, -1, -1):  # no rows left: skip the free rows that remain
+        best[m][j] = skip_free + best[m][j + 1]
+    for i in range(m - 1, -1, -1):
+        here, below, row_match, skip = best[i], best[i + 1], match[i], skip_row[i]
+        here_count, below_count = count[i], count[i + 1]
+        here[n] = skip + below[n]
+        for j in range(n - 1, -1, -1):
+            by_match, by_skip_row, by_skip_free = row_match[j] + below[j + 1], skip + below[j], skip_free + here[j + 1]
+            top = max(by_match, by_skip_row, by_skip_free)
+            here[j] = top
+            total = below_count[j + 1] if abs(by_match - top) < 1e-9 else 0
+            if abs(by_skip_row - top) < 1e-9:
+                total += below_count[j]
+            if abs(by_skip_free - top) < 1e-9:
+                total += here_count[j + 1]
+            here_count[j] = min(total, 10**6)
     ambiguous = count[0][0] > 1
     # walk one optimal alignment: match first where it is optimal (the first free rows at the end),
     # or skip free rows first when placing rows printed before the first recognised row
@@ -616,7 +602,7 @@ def _place_by_order(pending: list[Observed], free: list[str], matcher: Matcher, 
     prefer_match = after_anchor
     while i < m:
         here = best[i][j]
-        can_match = j < n and abs(match_score(pending[i], free[j]) + best[i + 1][j + 1] - here) < 1e-9
+        can_match = j < n and abs(match[i][j] + best[i + 1][j + 1] - here) < 1e-9
         can_skip_free = j < n and abs(skip_free + best[i][j + 1] - here) < 1e-9
         if can_match and (prefer_match or not can_skip_free):
             o = pending[i]
