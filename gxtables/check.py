@@ -40,37 +40,70 @@ def _label(table: Table, row_id: str, column_id: str | None = None) -> str:
     return row if column_id is None else f"{row}/{table.column(column_id).label}"
 
 
-def _sum_checks(rule: Rule, table: Table, grid: dict[str, Cell]) -> list[Check]:
-    out = []
+@dataclass(frozen=True)
+class _Instance:
+    """One row or column a sum rule applies to, with what its records say that does not depend on values."""
+
+    instance: str
+    label: str
+    ids: tuple[str, ...]  # full cell ids, left side first
+    keys: tuple[str, ...]  # "row.column" keys into a table's grid, in the same order
+    n_left: int
+    lhs_text: str
+    rhs_text: str
+
+
+_INSTANCES: dict[tuple[int, int], tuple[Rule, Table, tuple[_Instance, ...]]] = {}  # by identity: hashing a table costs more
+
+
+def _instances(rule: Rule, table: Table) -> tuple[_Instance, ...]:
+    """The rule's instances on a table: the same for every report, so worked out once per template."""
+    known = _INSTANCES.get((id(rule), id(table)))
+    if known is not None and known[0] is rule and known[1] is table:
+        return known[2]
+    instances = _rule_instances(rule, table)
+    _INSTANCES[(id(rule), id(table))] = (rule, table, instances)
+    return instances
+
+
+def _rule_instances(rule: Rule, table: Table) -> tuple[_Instance, ...]:
     if rule.each == "column":
         targets = [(c.id, [(r, c.id) for r in rule.lhs], [(r, c.id) for r in rule.rhs], c.label) for c in table.columns]
     else:
         targets = [(r.id, [(r.id, c) for c in rule.lhs], [(r.id, c) for c in rule.rhs], r.label)
                    for r in table.data_rows if all(c in r.columns for c in rule.lhs + rule.rhs)]
+    out = []
     for instance, lhs, rhs, inst_label in targets:
-        ids = tuple(f"{table.id}.{r}.{c}" for r, c in lhs + rhs)
-        present = [grid.get(f"{r}.{c}") for r, c in lhs + rhs]
-        if any(p is None for p in present) or any(p.status == UNCERTAIN for p in present):
-            missing = [i for i, p in zip(ids, present) if p is None or p.status == UNCERTAIN]
-            out.append(Check(rule.id, rule.severity, table.id, instance, ids, None, None, NOT_ASSESSABLE,
-                             f"{rule.id} {inst_label}: not assessable, {len(missing)} cell(s) absent or uncertain "
-                             f"({', '.join(missing[:3])}{'…' if len(missing) > 3 else ''})"))
-            continue
-        left = sum(grid[f"{r}.{c}"].value or 0 for r, c in lhs)
-        right = sum(grid[f"{r}.{c}"].value or 0 for r, c in rhs)
-        blanks = sum(grid[f"{r}.{c}"].status == BLANK_STATUS for r, c in lhs + rhs)
-        holds = abs(left - right) < 1e-6 if rule.kind == "sum" else left <= right + 1e-6
-        sign = "=" if rule.kind == "sum" else "≤"
         if rule.each == "row":
             lhs_text = "+".join(table.column(c).label for _, c in lhs)
             rhs_text = "+".join(table.column(c).label for _, c in rhs)
         else:
             lhs_text = "+".join(table.row(r).label for r, _ in lhs)
             rhs_text = "+".join(table.row(r).label for r, _ in rhs) if len(rhs) <= 4 else f"{len(rhs)}项之和"
+        out.append(_Instance(instance, inst_label, tuple(f"{table.id}.{r}.{c}" for r, c in lhs + rhs),
+                             tuple(f"{r}.{c}" for r, c in lhs + rhs), len(lhs), lhs_text, rhs_text))
+    return tuple(out)
+
+
+def _sum_checks(rule: Rule, table: Table, grid: dict[str, Cell]) -> list[Check]:
+    out = []
+    sign = "=" if rule.kind == "sum" else "≤"
+    for inst in _instances(rule, table):
+        present = [grid.get(k) for k in inst.keys]
+        if any(p is None or p.status == UNCERTAIN for p in present):
+            missing = [i for i, p in zip(inst.ids, present) if p is None or p.status == UNCERTAIN]
+            out.append(Check(rule.id, rule.severity, table.id, inst.instance, inst.ids, None, None, NOT_ASSESSABLE,
+                             f"{rule.id} {inst.label}: not assessable, {len(missing)} cell(s) absent or uncertain "
+                             f"({', '.join(missing[:3])}{'…' if len(missing) > 3 else ''})"))
+            continue
+        left = sum(p.value or 0 for p in present[:inst.n_left])
+        right = sum(p.value or 0 for p in present[inst.n_left:])
+        blanks = sum(p.status == BLANK_STATUS for p in present)
+        holds = abs(left - right) < 1e-6 if rule.kind == "sum" else left <= right + 1e-6
         note = f" (blank cells counted as 0: {blanks})" if blanks else ""
-        message = (f"{rule.id} {inst_label}: {lhs_text} = {_fmt(left)} {sign if holds else '≠' if rule.kind == 'sum' else '>'} "
-                   f"{rhs_text} = {_fmt(right)}{note}. {rule.text}")
-        out.append(Check(rule.id, rule.severity, table.id, instance, ids, right, left, PASS if holds else FAIL, message))
+        message = (f"{rule.id} {inst.label}: {inst.lhs_text} = {_fmt(left)} {sign if holds else '≠' if rule.kind == 'sum' else '>'} "
+                   f"{inst.rhs_text} = {_fmt(right)}{note}. {rule.text}")
+        out.append(Check(rule.id, rule.severity, table.id, inst.instance, inst.ids, right, left, PASS if holds else FAIL, message))
     return out
 
 
