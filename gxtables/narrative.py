@@ -380,6 +380,51 @@ def _reach(source: str) -> int | None:
 
 
 @lru_cache(maxsize=256)
+@cache
+def _required(source: str) -> tuple[str, ...] | None:
+    """Words one of which every match of this pattern contains ("行政复议", or "予以公开|同意公开"), so
+    that a span holding none of them need not be scanned; None when the pattern names no such word."""
+    try:
+        parsed = re._parser.parse(RE_PROPERTY.sub(".", source))  # type: ignore[attr-defined]
+    except Exception:
+        return None
+    found = _required_words(list(parsed))
+    return tuple(sorted(found)) if found else None
+
+
+def _required_words(items: list) -> set[str] | None:
+    """The best set of words (one of them in every match) that a parsed sequence requires."""
+    consts = re._constants  # type: ignore[attr-defined]
+    options: list[set[str]] = []
+    run: list[str] = []
+    for op, arg in [*items, (None, None)]:
+        if op is consts.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            options.append({"".join(run)})
+            run = []
+        if op is consts.SUBPATTERN:
+            inner = _required_words(list(arg[-1]))
+        elif op is consts.BRANCH:
+            branches = [_required_words(list(b)) for b in arg[1]]
+            inner = set().union(*branches) if all(branches) else None
+        elif op in (consts.MAX_REPEAT, consts.MIN_REPEAT) and arg[0] >= 1:
+            inner = _required_words(list(arg[2]))
+        else:  # lookarounds, classes, optional parts: nothing required
+            inner = None
+        if inner:
+            options.append(inner)
+    # the most telling set: its shortest word longest, then the fewest words
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
+
+
+def _may_match(pattern: regex.Pattern, text: str) -> bool:
+    """False when the text lacks every word the pattern requires: no need to scan it."""
+    words = _required(pattern.pattern)
+    return words is None or any(w in text for w in words)
+
+
 def _windows(starts: tuple[int, ...], reach: int, length: int) -> list[tuple[int, int, int]]:
     """(scan from, scan to, last start kept) around the figures: a match holding a figure starting at
     ``s`` begins within ``reach`` before it and looks no further than ``reach`` on either side."""
@@ -399,6 +444,8 @@ def _matches(pattern: regex.Pattern, text: str, starts: list[int]) -> list[regex
     Each window ends ``reach`` after its last figure, so a match that starts at or before that figure
     is the one a scan of the whole span finds there; later starts are left to the next window.
     """
+    if not _may_match(pattern, text):
+        return []
     reach = _reach(pattern.pattern)
     if reach is None:
         return list(pattern.finditer(text, overlapped=True))
