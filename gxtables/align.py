@@ -128,9 +128,12 @@ class Matcher:
         self.pattern = regex.compile("|".join(regex.escape(k) for k in alternatives))
         self.row_keys = {r.id: [k for k in r.keys if len(k) >= 2] for r in table.data_rows}
 
-    def find(self, key: str) -> list[tuple[int, int, str, str]]:
+        # the same official labels come back in report after report: each key is searched once
+        self.find = lru_cache(maxsize=1 << 14)(self._find)
+
+    def _find(self, key: str) -> tuple[tuple[int, int, str, str], ...]:
         """(start, end, kind, id) of every label found in a label key, left to right."""
-        return [(m.start(), m.end(), *self.entries[m.group(0)]) for m in self.pattern.finditer(key)]
+        return tuple((m.start(), m.end(), *self.entries[m.group(0)]) for m in self.pattern.finditer(key))
 
     def similarity(self, key: str, row_id: str) -> float:
         """How much a garbled label looks like a row's label (0–1), for rows placed by order."""
@@ -355,7 +358,7 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
     for i, seg in enumerate(segments):
         for obs in observed[_stamp_from(observed):]:
             obs.order = obs.order or order  # rows printed so far follow the header they came under
-        if not table.single_row and (header := _header_order(seg.labels, matcher, table)):
+        if not table.single_row and (header := _header_order(kinds[i][2], matcher)):
             order = header
         kind, row_id, _key = kinds[i]
         label_text = "".join(t.text for t in seg.labels)
@@ -401,10 +404,11 @@ def _stamp_from(observed: list[Observed]) -> int:
     return at
 
 
-def _header_order(labels: list[Token], matcher: Matcher, table: Table) -> tuple[str, ...] | None:
-    """The column order a header prints ("总计 | 自然人 | 法人或其他组织 | 商业企业 …"), when it names
-    at least two columns, each once; a group heading's columns take its place."""
-    key = _strip_notes(_group_key(labels))
+@lru_cache(maxsize=1 << 12)
+def _header_order(key: str, matcher: Matcher) -> tuple[str, ...] | None:
+    """The column order a header prints ("总计 | 自然人 | 法人或其他组织 | 商业企业 …"), when its label
+    key names at least two columns, each once; a group heading's columns take its place."""
+    table = matcher.table
     groups = [(m.start(), m.end(), group) for group in sorted({c.group for c in table.columns if c.group})
               for m in regex.finditer(regex.escape(label_key(group)), key)]
     items = [(at, "group", group) for at, _, group in groups]

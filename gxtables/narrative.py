@@ -379,7 +379,6 @@ def _reach(source: str) -> int | None:
     return widest if widest < 10_000 else None
 
 
-@lru_cache(maxsize=256)
 @cache
 def _required(source: str) -> tuple[str, ...] | None:
     """Words one of which every match of this pattern contains ("行政复议", or "予以公开|同意公开"), so
@@ -425,6 +424,7 @@ def _may_match(pattern: regex.Pattern, text: str) -> bool:
     return words is None or any(w in text for w in words)
 
 
+@lru_cache(maxsize=256)
 def _windows(starts: tuple[int, ...], reach: int, length: int) -> list[tuple[int, int, int]]:
     """(scan from, scan to, last start kept) around the figures: a match holding a figure starting at
     ``s`` begins within ``reach`` before it and looks no further than ``reach`` on either side."""

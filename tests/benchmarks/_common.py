@@ -23,11 +23,14 @@ def bundled_texts() -> list[tuple[str, str]]:
 
 
 def cold() -> None:
-    """Forget what earlier passes memoised (the tokenizer's cell readings), so that a repeated pass
-    over the same texts gains nothing a first pass would not."""
-    from gxtables.tokenize import _cell_reading
+    """Forget what earlier passes memoised from the texts themselves (cell and line readings, label
+    searches, header orders, figure windows), so that a repeated pass over the same texts gains
+    nothing a first pass would not. What depends on the templates alone stays."""
+    from gxtables import align, narrative, tokenize
 
-    _cell_reading.cache_clear()
+    for memo in (tokenize._cell_reading, tokenize._line_reading, align._matcher, align._header_order,
+                 narrative._windows):
+        memo.cache_clear()
 
 
 def best_of(fn: Callable[[], object], repeat: int = 5, clock: Callable[[], float] = time.process_time) -> float:
