@@ -44,13 +44,17 @@ RE_BODY_IN_PROSE = regex.compile(
 RE_PLACE = regex.compile(r"[省市县区镇乡旗州盟村]|街道")  # a name that says where it is
 RE_GENERIC_START = regex.compile(r"^[市县区省我本该]")  # "市财政局", "我局": not a name
 
-# The statistics period states the reporting year: "统计期限自2020年1月1日起至2020年12月31日止".
+# The statistics period states the reporting year: "统计期限自2020年1月1日起至2020年12月31日止", or a
+# whole year spelled out anywhere ("自2022年1月1日至2022年12月31日,通过…").
 RE_PERIOD_YEAR = regex.compile(
     r"(?:统计|时限|期限|期间)[^。\n]{0,12}?(?P<year>(?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日"
     r"|截[止至]到?\s*(?P<year>(?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日"
+    r"|(?P<year>(?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日[^。\n]{0,6}?[至到—-]\s*(?P=year)\s*年\s*12\s*月\s*31\s*日"
 )
 # Opening phrases that state the year: "2020年,我局…", "2022年以来", "现将2020年度…".
-RE_PROSE_YEAR = regex.compile(r"(?P<year>(?:19|20)\d\d)\s*年(?:度)?(?=以来|[,，]|全年|我|本|共|内|政府信息公开|政务公开|信息公开)")
+# Also "2022年度句容市交通运输局认真…", "2019年度街道受理…": the year's work of a body named after it.
+RE_PROSE_YEAR = regex.compile(r"(?P<year>(?:19|20)\d\d)\s*年(?:度)?(?=以来|[,，]|全年|我|本|共|内|政府信息公开|政务公开|信息公开)"
+                              r"|(?P<year>(?:19|20)\d\d)\s*年度(?=\p{Han}{0,12}?(?:政府|局|委|办|镇|乡|街道|中心|厅|署|院))")
 # A date as printed by page chrome ("2025年12月30日 星期二"): not the reporting year.
 RE_DATE = regex.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 

@@ -36,6 +36,13 @@ QUANTITY_WORDS = frozenset("年月日号名人次个余多万亿%‰倍岁时分
 # Text right before a number that makes it part of a label ("第3", "如-8", "指2019").
 RE_LABEL_BEFORE = regex.compile(r"[第如指约近][ \t]*[+-]?$")
 LABEL_REACH = 40  # how far back RE_LABEL_BEFORE looks: a bounded window keeps a long cell linear
+# A date word one or two spaces after a number: "2020 年," in a sentence printed inside a table region.
+RE_DATE_AFTER = regex.compile(r" {1,2}[年月日号]")
+# A cell holding zeros on both sides of a slash ("0/0" under 本年增/减): zero whichever way it is read.
+RE_ZERO_PAIR = regex.compile(r"0(?:[ \t]{0,2}/[ \t]{0,2}0)+")
+# Marks that carry nothing in a table: "?" and U+FFFD left where a converter lost a character (a
+# no-break space read in the wrong encoding), printed alone between blanks.
+RE_LOST_CHARACTER = regex.compile(r"[?？\ufffd]{1,3}")
 RE_HAN_CHAR = regex.compile(r"\p{Han}")  # one CJK ideograph
 RE_WORD = regex.compile(r"\S+")  # a run of text between blanks
 RE_PROSE = regex.compile(r"[。；;！？]")  # sentence punctuation: a label is never a sentence
@@ -108,6 +115,8 @@ def _number_tokens(cell: str, offset: int, line: int) -> list[tuple[int, int, To
             end -= 1
         elif nxt and ((nxt in QUANTITY_WORDS and not m["unit"]) or nxt in ")]"):
             continue
+        elif nxt == " " and not m["unit"] and RE_DATE_AFTER.match(cell, end):
+            continue
         elif m["sign"] in ("增", "减", "增加", "减少") and glued_left:
             continue
         text = cell[start:end]
@@ -141,6 +150,8 @@ def _read_cell(cell: str, offset: int, line: int) -> list[Token]:
     lead = offset + cell.index(stripped[0])
     if RE_PLACEHOLDER.fullmatch(stripped) or RE_NONE_PHRASE.fullmatch(stripped):
         return [Token(BLANK, stripped, lead, lead + len(stripped), line=line)]
+    if RE_ZERO_PAIR.fullmatch(stripped):
+        return [Token(VALUE, stripped, lead, lead + len(stripped), 0.0, line=line)]
     tokens: list[Token] = []
     pos = 0
     for start, end, tok in _number_tokens(cell, offset, line):
@@ -164,6 +175,8 @@ def _text_tokens(piece: str, offset: int, line: int) -> list[Token]:
             buf.clear()
 
     for i, (at, word) in enumerate(words):
+        if RE_LOST_CHARACTER.fullmatch(word):
+            continue  # a lost character, not a label: it must not cut the row it stands in
         # "无" after label text is a placeholder only when it stands alone at the end ("行政许可 无")
         if RE_PLACEHOLDER.fullmatch(word) and (word != "无" or not buf or i == len(words) - 1):
             flush()

@@ -193,3 +193,59 @@ def test_a_header_out_of_line_says_nothing_about_position():
     shifted = "\n".join(line.strip() if "自然人" in line or "商业企业" in line else line for line in text.split("\n"))
     cells = _cells(gxtables.parse(shifted))
     assert cells["applications.new.natural_person"].status == "uncertain"
+
+
+APPEALS_EXPLODED = """某县审计局2020年政府信息公开工作年度报告
+四、政府信息公开行政复议、行政诉讼情况
+2020 年,我单位未出现申请行政复议、提起行政诉讼的情况。
+行政复议 行政诉讼
+未经复议直接起诉 复议后起诉
+结 结 其 尚
+结 结 其 尚 结 结 其 尚
+果 果 他 未
+总计 果 果 他 未 总 果 果 他 未 总
+维 纠 结 审
+维 纠 结 审 计 维 纠 结 审 计
+持 正 果 结
+持 正 果 结 持 正 果 结
+0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+五、存在的主要问题及改进情况
+"""
+
+
+def test_a_year_in_a_sentence_inside_a_table_is_not_a_value():
+    """ "2020 年," printed with a space in a sentence above table 四 is a date, not its sixteenth number."""
+    r = gxtables.parse(APPEALS_EXPLODED)
+    cells = _cells(r)
+    assert len([c for c in cells if c.startswith("appeals.")]) == 15
+    assert all(cells[c].value == 0 for c in cells if c.startswith("appeals."))
+    assert not any(lo.leftover.value == 2020 for lo in r.placed_leftovers)
+
+
+PROACTIVE_ODD_CELLS = """某区政府办公室2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（五）项 |
+信息内容 |
+上一年项目数量 |
+本年增/减 |
+处理决定数量 |
+行政许可 |
+0 |
+0/0 |
+0 |
+其他对外管理服务事项 |
+? 0 |
+0 |
+0 |
+三、收到和处理政府信息公开申请情况
+"""
+
+
+def test_zero_on_both_sides_of_a_slash_and_lost_characters():
+    """ "0/0" under 本年增/减 is one cell, zero either way; a lone "?" left by a lost character is not a
+    label that cuts its row."""
+    cells = _cells(gxtables.parse(PROACTIVE_ODD_CELLS))
+    for row in ("licensing", "other_services"):
+        for column in ("prior_items", "change", "decisions"):
+            cell = cells[f"proactive.{row}.{column}"]
+            assert (cell.value, cell.status) == (0, "read"), (row, column)

@@ -114,3 +114,13 @@ def test_metadata_on_a_minimal_report():
 ])
 def test_published_wordings(text, date):
     assert find_published(text, 2023) == date
+
+
+@pytest.mark.parametrize("opening, year", [
+    ("一、总体情况\n根据《条例》,自2022年1月1日至2022年12月31日,通过门户网站共公开信息31条。", 2022),
+    ("(二)政府信息依申请公开情况\n2019年度街道受理信息公开申请0件。", 2019),
+    ("一、總體情況\n根據《條例》,2022年度句容市交通運輸局認真貫徹實施。", 2022),
+])
+def test_the_year_from_a_whole_year_or_a_bodys_year_of_work(opening, year):
+    table = "二、主动公开政府信息情况\n第二十条第（一）项 |\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n规章 | 0 | 0 | 0 |\n"
+    assert gxtables.parse(f"{opening}\n{table}").year == year
