@@ -31,6 +31,9 @@ RE_TITLE = regex.compile(
 # What follows "报告" in the title of a notice *about* reports rather than a report.
 RE_NOT_REPORT_TAIL = regex.compile(r"^(?:的)?(?:编制|发布|工作的?通知|的?通知|的函|填报|模板|格式|范本|要点)")
 RE_NOT_REPORT_HEAD = regex.compile(r"(?:关于做好|关于印发|关于开展|关于报送|通知|格式)$")
+# The national format itself (or the notice that issues it), headed by its own name on a line: its
+# sections and blank tables are the form every report follows, not a report.
+RE_FORMAT_HEADING = regex.compile(r"(?m)^[ \t#*]{0,4}(?:中华人民共和国)?政府信息公开工作年度报告格式(?:\((?:试行|修订)\))?[ \t]*$")
 # Text around a body name that is not part of it.
 RE_BODY_PREFIX = regex.compile(r"^.*(?:标题|关于|公布|发布|编制|形成了|现将|将|^#+|Page\s*\d+\s*-|@:|:|[,;。》、])\s*")
 # The trailing run only starts where a run starts (the lookbehind), so a long run is scanned once.
@@ -381,11 +384,13 @@ def normalized_to_layout(nt: NormalizedText, editions: tuple[Edition, ...]) -> L
     body_key = body  # the name in normalized text (Simplified), for telling its level
     if body and (at := text.find(body, max(0, report_start - 200))) >= 0:
         body = RE_DROP.sub("", nt.raw_slice(at, at + len(body)))  # as printed, without pinyin
-    is_report = bool(title) or bool(regions) or structure is not None
+    the_format = title is None and bool(RE_FORMAT_HEADING.search(text, 0, min(len(text), 6000)))
+    is_report = (bool(title) or bool(regions) or structure is not None) and not the_format
     reason = None
     if not is_report:
         year = body = None
-        reason = ("a notice or document about annual reports, not a report itself" if notice
+        reason = ("the national format of the annual reports (or the notice issuing it), not a report" if the_format
+                  else "a notice or document about annual reports, not a report itself" if notice
                   else "no report title, no statutory sections and no statutory tables were found")
     layout = Layout(is_report, reason, title.group(0).strip() if title else None, year, year_source,
                     body, structure, sections, regions)

@@ -124,3 +124,13 @@ def test_published_wordings(text, date):
 def test_the_year_from_a_whole_year_or_a_bodys_year_of_work(opening, year):
     table = "二、主动公开政府信息情况\n第二十条第（一）项 |\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n规章 | 0 | 0 | 0 |\n"
     assert gxtables.parse(f"{opening}\n{table}").year == year
+
+
+def test_the_national_format_is_not_a_report():
+    """The format itself (a notice issuing it, its sections and blank tables) is the form, not a report."""
+    text = ("信息名称 | 关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知 |\n"
+            "中华人民共和国政府信息公开工作年度报告格式\n一、总体情况\n二、主动公开政府信息情况\n"
+            "第二十条第（一）项 |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | | | |\n"
+            "三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n")
+    r = gxtables.parse(text)
+    assert not r.is_report and "format" in r.reason and not r.placed_cells
