@@ -124,8 +124,11 @@ RE_OLD_SECTIONS = regex.compile(
 )
 # Where each table starts when its section heading is missing or far away.
 RE_T2_START = regex.compile(r"第二十条[ \t]*+(?:第[ \t]*+)?\([一二三四五六七八九、()]{1,12}\)?[ \t]*项|第二十条第")
+# The header of table 二's first block, when its caption "第二十条第（一）项" is not printed.
+RE_T2_HEADER = regex.compile(r"信息内容[\s|]{1,8}本年")
 RE_T3_START = regex.compile(r"\(本列数据的勾稽关系|本列数据的勾稽关系|申请人情况|本年新收政府信息公开申请数量")
-RE_T4_START = regex.compile(r"行政复议[\s|]{0,12}行政诉讼|结果[\s|]{0,4}维持[\s|]{0,12}结果[\s|]{0,4}纠正")
+# (Not the section's name in a sentence: "…政府信息公开行政复议行政诉讼情况、存在的主要问题…".)
+RE_T4_START = regex.compile(r"行政复议[\s|]{0,12}行政诉讼(?![\s|]{0,4}(?:情况|案件|工作))|结果[\s|]{0,4}维持[\s|]{0,12}结果[\s|]{0,4}纠正")
 
 REGION_CAP = {"proactive": 8000, "applications": 12000, "appeals": 3000}
 
@@ -327,6 +330,8 @@ def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, in
     t2_from = after("proactive")
     if m := RE_T2_START.search(text, t2_from):
         starts["proactive"] = m.start() if "proactive" not in by_key else min(m.start(), by_key["proactive"].end)
+        if "proactive" in by_key and (head := RE_T2_HEADER.search(text, by_key["proactive"].body_start, m.start())):
+            starts["proactive"] = head.start()  # the first block printed without its caption
     if "applications" in by_key:
         starts["applications"] = by_key["applications"].body_start
     elif m := RE_T3_START.search(text, starts.get("proactive", 0)):

@@ -31,6 +31,8 @@ RE_NUMBER = regex.compile(
 # Parenthesised notes inside labels: "(指2019年事项数)", "(单位:万元)", "(设区的市…)". Numbers inside are
 # never values. Nesting is not followed (the first ")" closes), which keeps the scan linear.
 RE_NOTE = regex.compile(r"\((?!(?:[一二三四五六七八九十]|\d{1,2})\))[^()\n]{1,400}\)?")
+# A telephone number with its area code ("0571-87826580", "电话:025-57338135"), in a contact line.
+RE_PHONE = regex.compile(r"(?<![\d.])0\d{2,3}[-—][ \t]?\d{7,8}(?![\d.])")
 # Words after a number that make it a quantity in prose or a date, not a table value ("3名", "2019年").
 QUANTITY_WORDS = frozenset("年月日号名人次个余多万亿%‰倍岁时分")
 # Text right before a number that makes it part of a label ("第3", "如-8", "指2019").
@@ -91,7 +93,8 @@ def parse_value(text: str) -> tuple[float | None, str | None]:
 
 
 def _note_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in RE_NOTE.finditer(text)]
+    """Spans whose numbers are never values: parenthesised notes, telephone numbers."""
+    return [(m.start(), m.end()) for rx in (RE_NOTE, RE_PHONE) for m in rx.finditer(text)]
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:

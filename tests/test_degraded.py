@@ -249,3 +249,26 @@ def test_zero_on_both_sides_of_a_slash_and_lost_characters():
         for column in ("prior_items", "change", "decisions"):
             cell = cells[f"proactive.{row}.{column}"]
             assert (cell.value, cell.status) == (0, "read"), (row, column)
+
+
+def test_the_appeals_section_named_in_a_sentence_is_no_table():
+    """An opening that lists the sections ("…政府信息公开行政复议行政诉讼情况、…") with section 四 cut off:
+    the phrase starts no table, and a telephone number is never a value."""
+    text = ("某省水利厅2022年政府信息公开工作年度报告\n"
+            "本年度报告由某省水利厅编制。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+            "政府信息公开行政复议行政诉讼情况、存在的主要问题及改进情况等六部分内容。如有疑问请联系,电话:0571-87826580。\n"
+            "一、总体情况\n2022年,我厅主动公开政府信息8731条。\n")
+    r = gxtables.parse(text)
+    assert r.tables_found == () and not r.placed_cells
+
+
+def test_a_first_block_printed_without_its_caption_is_read():
+    """Table 二 whose first block has no "第二十条第（一）项" caption still starts at its header."""
+    text = ("某县民政局2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+            "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 0 | 0 | 0 |\n行政规范性文件 | 1 | 0 | 5 |\n"
+            "第二十条第（五）项 |\n信息内容 | 本年处理决定数量 |\n行政许可 | 7 |\n三、收到和处理政府信息公开申请情况\n")
+    cells = _cells(gxtables.parse(text))
+    assert {k: cells[k].value for k in ("proactive.regulations.issued", "proactive.normative_documents.issued",
+                                        "proactive.normative_documents.in_force", "proactive.licensing.decisions")} \
+        == {"proactive.regulations.issued": 0, "proactive.normative_documents.issued": 1,
+            "proactive.normative_documents.in_force": 5, "proactive.licensing.decisions": 7}
