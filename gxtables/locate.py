@@ -34,6 +34,11 @@ RE_NOT_REPORT_HEAD = regex.compile(r"(?:关于做好|关于印发|关于开展|�
 # The national format itself (or the notice that issues it), headed by its own name on a line: its
 # sections and blank tables are the form every report follows, not a report.
 RE_FORMAT_HEADING = regex.compile(r"(?m)^[ \t#*]{0,4}(?:中华人民共和国)?政府信息公开工作年度报告格式(?:\((?:试行|修订)\))?[ \t]*$")
+# The opening sentence of a report saying what it is ("本报告根据《中华人民共和国政府信息公开条例》…编制"):
+# a page cut before its sections and tables is still a report.
+RE_REPORT_OPENING = regex.compile(
+    r"(?:^|(?<=[\s。]))本(?:年度)?报告(?:是)?[^。\n]{0,12}?(?:根据|依据|按照)《(?:中华人民共和国)?政府信息公开条例》"
+    r"[^。\n]{0,80}?编制")
 # Text around a body name that is not part of it.
 RE_BODY_PREFIX = regex.compile(r"^.*(?:标题|关于|公布|发布|编制|形成了|现将|将|^#+|Page\s*\d+\s*-|@:|:|[,;。》、])\s*")
 # The trailing run only starts where a run starts (the lookbehind), so a long run is scanned once.
@@ -390,7 +395,8 @@ def normalized_to_layout(nt: NormalizedText, editions: tuple[Edition, ...]) -> L
     if body and (at := text.find(body, max(0, report_start - 200))) >= 0:
         body = RE_DROP.sub("", nt.raw_slice(at, at + len(body)))  # as printed, without pinyin
     the_format = title is None and bool(RE_FORMAT_HEADING.search(text, 0, min(len(text), 6000)))
-    is_report = (bool(title) or bool(regions) or structure is not None) and not the_format
+    opening = RE_REPORT_OPENING.search(text, 0, min(len(text), 6000)) is not None
+    is_report = (bool(title) or bool(regions) or structure is not None or opening) and not the_format
     reason = None
     if not is_report:
         year = body = None

@@ -100,6 +100,9 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
         reason = "the report's statutory tables are missing from the text (stripped or never printed)"
     elif layout.is_report and edition is None and layout.edition != "pre2019":
         reason = "the edition could not be told (no table labels and no reporting year)"
+    elif layout.edition == "pre2019" and layout.year is not None and layout.year >= editions()[0].first_year:
+        reason = (f"a {layout.year} report in the pre-2019 structure: it prints none of the statutory tables "
+                  f"its year calls for")
     elif layout.edition == "pre2019":
         reason = "a pre-2019 report: the statutory tables did not exist yet"
     checks = cells_to_checks(cells, edition, layout.year, set(found)) if edition is not None and found else []

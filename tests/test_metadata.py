@@ -134,3 +134,19 @@ def test_the_national_format_is_not_a_report():
             "三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n")
     r = gxtables.parse(text)
     assert not r.is_report and "format" in r.reason and not r.placed_cells
+
+
+def test_a_page_cut_after_its_opening_sentence_is_a_report():
+    """Only the opening survives ("本报告根据《…条例》…编制…统计期限自2022年1月1日起"): still a report, of 2022."""
+    text = ("本报告根据《中华人民共和国政府信息公开条例》(以下简称《条例》)要求,由某市人民医院编制。全文由总体情况、"
+            "主动公开政府信息情况等六部分组成。本报告中所列数据的统计期限自2022年1月1日起至2022年12月20日止。")
+    r = gxtables.parse(text)
+    assert r.is_report and r.year == 2022 and not r.placed_cells
+
+
+def test_a_recent_report_in_the_old_structure_says_so():
+    text = ("某县交通运输局2023年政府信息公开工作年度报告\n一、概述\n2023年,我局认真贯彻条例。\n"
+            "二、主动公开政府信息情况\n全年公开信息50条。\n三、依申请公开政府信息情况\n未收到申请。\n"
+            "四、政府信息公开的收费及减免情况\n未收取费用。\n")
+    r = gxtables.parse(text)
+    assert r.edition == "pre2019" and "2023" in r.reason and "did not exist" not in r.reason
