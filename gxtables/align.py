@@ -81,6 +81,7 @@ class TableReading:
     leftovers: list[Leftover] = field(default_factory=list)
     truncated: bool = False
     notes: list[str] = field(default_factory=list)
+    rows_labelled: int = 0  # template rows whose label the region prints, numbers or not
 
 
 @dataclass
@@ -649,6 +650,7 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
             reading.runs.append(Run(cells, values, why))
         observed = [o for o in observed if o.kind != "flat"]
     pairs, extra = _assign(observed, table, matcher)
+    reading.rows_labelled = len({row_id for obs, row_id in pairs if obs.kind == "labeled"})
     for obs in extra:
         for tok in obs.cells:
             if tok.kind == VALUE:

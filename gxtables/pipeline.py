@@ -96,7 +96,11 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
     cells = [c for r in readings.values() for c in r.cells]
     found = tuple(t for t, r in readings.items() if r.cells)
     reason = layout.reason
-    if layout.is_report and edition is not None and not found:
+    printed = tuple(t for t, r in readings.items() if r.rows_labelled >= 2)  # labels printed, numbers or not
+    if layout.is_report and edition is not None and not found and printed:
+        reason = ("the statutory tables' labels are printed but none of their numbers (left blank, or lost "
+                  "when the page was converted)")
+    elif layout.is_report and edition is not None and not found:
         reason = "the report's statutory tables are missing from the text (stripped or never printed)"
     elif layout.is_report and edition is None and layout.edition != "pre2019":
         reason = "the edition could not be told (no table labels and no reporting year)"
@@ -105,7 +109,8 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
                   f"its year calls for")
     elif layout.edition == "pre2019":
         reason = "a pre-2019 report: the statutory tables did not exist yet"
-    checks = cells_to_checks(cells, edition, layout.year, set(found)) if edition is not None and found else []
+    checks = (cells_to_checks(cells, edition, layout.year, set(found) | set(printed))
+              if edition is not None and (found or printed) else [])
     # narrative: the figures stated in the prose, checked against the cells (or on their own)
     figures = place_figures(nt, prose_to_figures(nt, layout.regions, layout.year)) if layout.is_report else []
     if figures:  # a pre-2019 report has no edition: the first edition's prose rules apply

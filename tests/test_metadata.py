@@ -150,3 +150,16 @@ def test_a_recent_report_in_the_old_structure_says_so():
             "四、政府信息公开的收费及减免情况\n未收取费用。\n")
     r = gxtables.parse(text)
     assert r.edition == "pre2019" and "2023" in r.reason and "did not exist" not in r.reason
+
+
+def test_tables_printed_without_numbers_are_told_apart_from_missing_ones():
+    """Labels printed, numbers none (a blank form published as the report, or numbers lost in conversion):
+    no cells are made up, the reason says so, and the edition check still runs."""
+    text = ("2022年度某镇政府信息公开工作年度报告\n一、总体情况\n2022年,我镇认真贯彻条例。\n二、主动公开政府信息情况\n"
+            "第二十条第（一）项\n信息内容\n本年新制作数量\n本年新公开数量\n对外公开总数量\n规章\n规范性文件\n"
+            "第二十条第（五）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n行政许可\n其他对外管理服务事项\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    r = gxtables.parse(text)
+    assert not r.placed_cells and "labels are printed" in r.reason
+    checks = r.checks.set_index("rule")
+    assert checks.loc["ED.MATCH", "status"] == "fail"  # 2019 tables in a 2022 report
