@@ -40,17 +40,21 @@ RE_REPORT_OPENING = regex.compile(
     r"(?:^|(?<=[\s。]))本(?:年度)?报告(?:是)?[^。\n]{0,12}?(?:根据|依据|按照)《(?:中华人民共和国)?政府信息公开条例》"
     r"[^。\n]{0,80}?编制")
 # Text around a body name that is not part of it.
-RE_BODY_PREFIX = regex.compile(r"^.*(?:标题|关于|公布|发布|编制|形成了|现将|将|^#+|Page\s*\d+\s*-|@:|:|[,;。》、])\s*")
+RE_BODY_PREFIX = regex.compile(r"^.*(?:标题|关于|公布|发布|编制了?|形成了|现将|将|^#+|Page\s*\d+\s*-|@:|:|[,;。》、>›»])\s*")
 # The trailing run only starts where a run starts (the lookbehind), so a long run is scanned once.
 RE_BODY_STRIP = regex.compile(r"^[\s#*>《\"“【\[(|]++|(?<![\s#*》\"”】\])|,。:])[\s#*》\"”】\])|,。:]++$")
-RE_BODY_TRAILING = regex.compile(r"(?:编制了?)?(?:本级行政机关|本机关)?(?:的|关于)?$")
+RE_BODY_TRAILING = regex.compile(r"(?:特?编制了?)?(?:本级行政机关|本机关)?(?:的|关于)?$")
+# A short name given after the full one: "…发展改革局(以下简称发展改革局)".
+RE_ALIAS_NOTE = regex.compile(r"\((?:以下)?简称[^()]{1,20}\)$")
+# One blank inside a name as printed ("…管理委员会 卫生健康办公室"): the name reads across it.
+RE_BLANK_IN_NAME = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
 # A body named in the first sentence of a report without a title: "2022年,东风区司法局认真…".
 RE_BODY_IN_PROSE = regex.compile(
     r"(?:(?:19|20)\d\d年(?:度)?(?:以来)?[,，]?|^)(?P<body>[\p{Han}()]{2,24}?(?:人民政府办公室|人民政府|办事处|街道|委员会|管委会|"
     r"局|委|办|镇|乡|街道|中心|院|所|厅|部|署|处))(?:认真|在|坚持|严格|按照|以|深入|紧紧|全面|围绕|高度|共|政府信息)"
 )
 RE_PLACE = regex.compile(r"[省市县区镇乡旗州盟村]|街道")  # a name that says where it is
-RE_GENERIC_START = regex.compile(r"^[市县区省我本该]")  # "市财政局", "我局": not a name
+RE_NOT_A_NAME = regex.compile(r"^(?:[市县区省我本该]|结合|根据|按照|依据)|情况$")  # "市财政局", "我局", "结合…情况": not a name
 
 # The statistics period states the reporting year: "统计期限自2020年1月1日起至2020年12月31日止", or a
 # whole year spelled out anywhere ("自2022年1月1日至2022年12月31日,通过…").
@@ -248,8 +252,11 @@ def _clean_body(candidate: str) -> str | None:
     """Trim page chrome, verbs and brackets around a body name; None when nothing name-like is left."""
     name = RE_BODY_TRAILING.sub("", RE_BODY_STRIP.sub("", candidate.strip()))
     name = RE_BODY_PREFIX.sub("", name)
-    name = RE_BODY_STRIP.sub("", name).strip()
-    if RE_GENERIC_START.match(name):
+    name = RE_BLANK_IN_NAME.sub("", RE_BODY_STRIP.sub("", name).strip())
+    if name.count("(") == name.count(")") + 1 and name + ")" in RE_BLANK_IN_NAME.sub("", candidate):
+        name += ")"  # "海关总署(本级机关)": the closing bracket belongs to the name
+    name = RE_ALIAS_NOTE.sub("", name)
+    if RE_NOT_A_NAME.search(name):
         return None
     if not (2 <= len(name) <= 40) or not regex.fullmatch(r"[\p{Han}()·、\w]+", name):
         return None
@@ -260,13 +267,12 @@ def _clean_body(candidate: str) -> str | None:
 
 def _body_from_title(text: str, m: regex.Match) -> str | None:
     mid = regex.sub(r"^(?:的|关于)", "", m["mid"].strip())
-    if mid and not regex.fullmatch(r"(?:的|政府|工作)?", mid):
-        body = _clean_body(mid)
-        if body:
-            return body
+    in_title = _clean_body(mid) if mid and not regex.fullmatch(r"(?:的|政府|工作)?", mid) else None
     line_start = text.rfind("\n", 0, m.start()) + 1
     before = text[line_start:m.start()]
     body = _clean_body(before) if before.strip() else None
+    if in_title and not (body and in_title in body):  # "海关总署2010年海关信息公开…": the name before the year
+        return in_title
     if body:
         return body
     if not before.strip():
@@ -283,8 +289,8 @@ def _body_from_title(text: str, m: regex.Match) -> str | None:
 
 def _body_from_prose(text: str) -> str | None:
     for m in RE_BODY_IN_PROSE.finditer(text, endpos=min(len(text), 3000)):
-        name = m["body"]
-        if RE_GENERIC_START.match(name) or not RE_PLACE.search(name[1:] + name[-1:]):
+        name = RE_ALIAS_NOTE.sub("", m["body"])
+        if RE_NOT_A_NAME.search(name) or not RE_PLACE.search(name[1:] + name[-1:]):
             continue
         return name
     return None

@@ -163,3 +163,16 @@ def test_tables_printed_without_numbers_are_told_apart_from_missing_ones():
     assert not r.placed_cells and "labels are printed" in r.reason
     checks = r.checks.set_index("rule")
     assert checks.loc["ED.MATCH", "status"] == "fail"  # 2019 tables in a 2022 report
+
+
+@pytest.mark.parametrize("head, body", [
+    ("根据《条例》的要求,绍兴市越城区东湖街道特编制2023年政府信息公开年度报告。", "绍兴市越城区东湖街道"),
+    ("海关总署(本级机关)2020年政府信息公开工作年度报告", "海关总署(本级机关)"),
+    ("海关总署2010年海关信息公开工作年度报告", "海关总署"),
+    ("首页 > 政府信息公开年度报告 > 木塔乡人民政府2024年政府信息公开工作年度报告", "木塔乡人民政府"),
+    ("某市风景区管理委员会 卫生健康办公室2023年政府信息公开工作年度报告", "某市风景区管理委员会卫生健康办公室"),
+    ("武汉东湖新技术开发区发展改革局(以下简称发展改革局)2021年度信息公开工作报告如下:", "武汉东湖新技术开发区发展改革局"),
+])
+def test_body_names_as_real_pages_print_them(head, body):
+    r = gxtables.parse(head + "\n一、总体情况\n全年主动公开信息20条。\n二、主动公开政府信息情况\n")
+    assert r.body == body
