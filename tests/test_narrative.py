@@ -462,3 +462,16 @@ def test_scanning_around_figures_finds_what_a_whole_scan_finds(pieces):
         for pattern in q.patterns:
             whole = [m.span() for m in pattern.finditer(text, overlapped=True)]
             assert [m.span() for m in _matches(pattern, text, starts)] == whole, pattern.pattern
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("2023年共收到政府信息公开申请10件,办结1件,转下年度办理9件。",
+     [("applications_new", 10), ("applications_handled", 1), ("applications_carried_forward", 9)]),
+    ("2022年收到政府信息公开申请5件,按时答复3件,顺延至下一年答复2件。",
+     [("applications_new", 5), ("applications_handled", 3), ("applications_carried_forward", 2)]),
+    ("本年度收到政府信息公开申请3件,超期答复件 0 件。", [("applications_new", 3)]),
+])
+def test_applications_carried_forward_in_other_words(sentence, want):
+    """"转下年度", "顺延至下一年" carry applications forward; "超期答复" counts late replies, not the handled."""
+    r = gxtables.parse("某局2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + sentence + "\n")
+    assert [(pf.figure.quantity, pf.figure.value) for pf in r.placed_figures] == want
