@@ -98,6 +98,11 @@ def _sum_checks(rule: Rule, table: Table, grid: dict[str, Cell]) -> list[Check]:
             continue
         left = sum(p.value or 0 for p in present[:inst.n_left])
         right = sum(p.value or 0 for p in present[inst.n_left:])
+        if rule.blank_lhs_not_given and right and all(p.status == BLANK_STATUS for p in present[:inst.n_left]):
+            out.append(Check(rule.id, rule.severity, table.id, inst.instance, inst.ids, right, None, NOT_ASSESSABLE,
+                             f"{rule.id} {inst.label}: not assessable, {inst.lhs_text} printed blank (not given) "
+                             f"beside {inst.rhs_text} = {_fmt(right)}"))
+            continue
         blanks = sum(p.status == BLANK_STATUS for p in present)
         holds = abs(left - right) < 1e-6 if rule.kind == "sum" else left <= right + 1e-6
         note = f" (blank cells counted as 0: {blanks})" if blanks else ""

@@ -117,6 +117,9 @@ class Rule:
     # text: another reading a figure may state ("受理" counting 新收 and 上年结转 together)
     alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
     optional: tuple[str, ...] = ()  # prose_balance: quantities counted 0 when the prose does not state them
+    # sum rules: a blank left-hand side with numbers on the right is "not given", not 0 (reports that
+    # fill 总计 only on some rows)
+    blank_lhs_not_given: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,9 @@ def _build_rule(spec: dict, tables: dict[str, Table], source: str) -> Rule:
     _require(spec.get("severity") in SEVERITIES, source, f"rule {rid}: severity must be error or warning")
     _require(spec.get("kind") in RULE_KINDS, source, f"rule {rid}: kind must be one of {sorted(RULE_KINDS)}")
     rule = Rule(rid, spec["severity"], spec["kind"], spec.get("text", ""), spec.get("table"), spec.get("each"),
-                tuple(spec.get("lhs", ())), tuple(spec.get("rhs", ())))
+                tuple(spec.get("lhs", ())), tuple(spec.get("rhs", ())),
+                blank_lhs_not_given=spec.get("blank_lhs_not_given", False))
+    _require(isinstance(rule.blank_lhs_not_given, bool), source, f"rule {rid}: blank_lhs_not_given is true or false")
     if rule.kind in PROSE_KINDS:
         return _build_prose_rule(rule, spec, tables, source)
     if rule.kind in ("sum", "le"):

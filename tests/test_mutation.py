@@ -46,3 +46,16 @@ def test_failed_check_message_names_labels_and_figures():
     assert row["instance"] == "new"
     assert "一、本年新收政府信息公开申请数量" in row["message"]
     assert float(row["found"]) != float(row["expected"])
+
+
+def test_a_blank_total_beside_numbers_is_not_given():
+    """Reports that fill 总计 on some rows only: a blank 总计 beside 18 is not given, so T3.COLSUM is not
+    assessable there (never failed), while a printed total is still checked."""
+    text = ("某镇2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n"
+            "自然人 | 法人或其他组织 | 总计 |\n商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+            "一、本年新收政府信息公开申请数量 | 18 | | | | | | 18 |\n"
+            "三、本年度办理结果 | (一)予以公开 | 18 | | | | | | |\n四、政府信息公开行政复议、行政诉讼情况\n")
+    checks = gxtables.parse(text).checks
+    colsum = checks[checks.rule == "T3.COLSUM"].set_index("instance")["status"]
+    assert colsum["granted"] == "not_assessable" and colsum["new"] == "pass"
