@@ -139,6 +139,7 @@ RE_T3_START = regex.compile(r"\(本列数据的勾稽关系|本列数据的勾�
 # (Not the section's name in a sentence: "…政府信息公开行政复议行政诉讼情况、存在的主要问题…".)
 RE_T4_START = regex.compile(r"行政复议[\s|]{0,12}行政诉讼(?![\s|]{0,4}(?:情况|案件|工作))|结果[\s|]{0,4}维持[\s|]{0,12}结果[\s|]{0,4}纠正")
 
+RE_SENTENCE_END = regex.compile(r"[。;!?]")  # a sentence ended: prose, not a table's caption or header
 REGION_CAP = {"proactive": 8000, "applications": 12000, "appeals": 3000}
 
 
@@ -330,6 +331,11 @@ def _find_sections(text: str) -> list[Section]:
     return sections
 
 
+def _prose_before(text: str, start: int, end: int) -> bool:
+    """True when what stands between a section heading and its table's first words is a sentence."""
+    return RE_SENTENCE_END.search(text, start, end) is not None
+
+
 def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, int]]:
     """Spans of the three tables, from section headings and the tables' own first words."""
     by_key = {s.key: s for s in sections}
@@ -343,14 +349,15 @@ def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, in
         starts["proactive"] = m.start() if "proactive" not in by_key else min(m.start(), by_key["proactive"].end)
         if "proactive" in by_key and (head := RE_T2_HEADER.search(text, by_key["proactive"].body_start, m.start())):
             starts["proactive"] = head.start()  # the first block printed without its caption
-    if "applications" in by_key:
-        starts["applications"] = by_key["applications"].body_start
-    elif m := RE_T3_START.search(text, starts.get("proactive", 0)):
-        starts["applications"] = m.start()
-    if "appeals" in by_key:
-        starts["appeals"] = by_key["appeals"].body_start
-    elif m := RE_T4_START.search(text, starts.get("applications", 0)):
-        starts["appeals"] = m.start()
+    for key, first_words, after_key in (("applications", RE_T3_START, "proactive"), ("appeals", RE_T4_START, "applications")):
+        if key in by_key:
+            section = by_key[key]
+            starts[key] = section.body_start
+            # prose before the table ("其中,予以公开2件,…") is the report's words, not the table's
+            if (m := first_words.search(text, section.body_start, section.end)) and _prose_before(text, section.body_start, m.start()):
+                starts[key] = m.start()
+        elif m := first_words.search(text, starts.get(after_key, 0)):
+            starts[key] = m.start()
     # a table section that only holds prose ends where the table it precedes starts
     if "proactive" in starts and "proactive" in by_key and starts["proactive"] >= by_key["proactive"].end:
         del starts["proactive"]

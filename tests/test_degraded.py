@@ -272,3 +272,20 @@ def test_a_first_block_printed_without_its_caption_is_read():
                                         "proactive.normative_documents.in_force", "proactive.licensing.decisions")} \
         == {"proactive.regulations.issued": 0, "proactive.normative_documents.issued": 1,
             "proactive.normative_documents.in_force": 5, "proactive.licensing.decisions": 7}
+
+
+def test_a_summary_sentence_above_a_cut_table_stays_prose():
+    """Section 三 opens with a sentence of figures, then the table, cut after its second row: the figures
+    are the prose's (narrative), the printed rows are read, nothing is taken from the sentence."""
+    text = ("某区政府办公室2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "2022年,区政府办公室共收到8份政府信息公开申请,均为自然人申请。其中,予以公开2件,部分公开2件,"
+            "属于四类过程性信息1件,本办不掌握相关政府信息2件,其他1件(申请人自主撤销)。无下年度结转。\n"
+            "|\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) |\n申请人情况 | ||||||\n|\n"
+            "自然人 |\n法人或其他组织 |\n总计 | |||||\n|\n商业企业 |\n科研机构 |\n社会公益组织 |\n法律服务机构 |\n其他 | |||\n"
+            "|\n一、本年新收政府信息公开申请数量 |\n8 |\n0 |\n0 |\n0 |\n0 |\n0 |\n8 | |||\n"
+            "|\n二、上年结转政府信息公开申请数量 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 |\n0 | |||\n|\n三、本年度办")
+    r = gxtables.parse(text)
+    cells = _cells(r)
+    assert cells["applications.new.natural_person"].value == 8 and cells["applications.new.total"].status == "read"
+    assert not any(c.startswith("applications.granted") for c in cells) and not r.placed_leftovers
+    assert ("applications_new", 8) in [(pf.figure.quantity, pf.figure.value) for pf in r.placed_figures]
