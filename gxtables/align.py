@@ -631,8 +631,9 @@ def _place_by_order(pending: list[Observed], free: list[str], matcher: Matcher, 
     return out
 
 
-def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
-    """Align one table region's tokens onto the template's cells."""
+def tokens_to_reading(tokens: list[Token], table: Table, cut_short: bool = False) -> TableReading:
+    """Align one table region's tokens onto the template's cells; ``cut_short`` when the text ends
+    inside the region (a page excerpt cut mid-table)."""
     reading = TableReading(table.id)
     matcher = _matcher(table)
     tokens = _drop_page_junk(list(tokens), matcher, table, reading)
@@ -662,9 +663,12 @@ def tokens_to_reading(tokens: list[Token], table: Table) -> TableReading:
     blank_until = filled[-1] if filled else -1
     if filled and pairs[-1][1] == table.data_rows[-1].id and all(obs.kind == "labeled" and not obs.cells for obs, _ in pairs[filled[-1] + 1:]):
         blank_until = len(pairs)
+    cut_row = _cut_row(pairs, table, filled) if cut_short and not table.single_row else None
     for order, (obs, row_id) in enumerate(pairs):
         if order < blank_until and obs.kind == "labeled" and not obs.cells:
             _blank_row(obs, table.row(row_id), table, reading)
+        elif order == cut_row:
+            _cut_row_cells(obs, table.row(row_id), table, reading)
         else:
             _row_cells(obs, table.row(row_id), table, reading, centers)
     reading.cells.sort(key=lambda c: table.cell_index[f"{c.table}.{c.row}.{c.column}"])
@@ -743,6 +747,32 @@ def _row_cells(obs: Observed, row, table: Table, reading: TableReading, centers:
         return
     slots = _slots(values, list(columns), centers.get(values[0].line, {})) if why == "dropped" else None
     reading.runs.append(Run(tuple(f"{row.id}.{c}" for c in columns), values, why, status, slots))
+
+
+def _printed_width(obs: Observed) -> int:
+    return len([t for t in obs.cells if t.kind != ROWEND])
+
+
+def _cut_row(pairs: list[tuple[Observed, str]], table: Table, filled: list[int]) -> int | None:
+    """The last printed row when the text was cut inside it: it holds fewer cells than its row, while
+    the rows before it print every cell (blank ones too), so its cells stand in printed order."""
+    if not filled or filled[-1] != len(pairs) - 1:
+        return None
+    last, row_id = pairs[-1]
+    before = [(obs, rid) for obs, rid in pairs[:-1] if any(t.kind in (VALUE, BLANK) for t in obs.cells)]
+    if not before or _printed_width(last) >= len(table.row(row_id).columns):
+        return None
+    if any(_printed_width(obs) != len(table.row(rid).columns) for obs, rid in before):
+        return None  # rows that lost blank cells: the cut row may have lost some too
+    return len(pairs) - 1
+
+
+def _cut_row_cells(obs: Observed, row, table: Table, reading: TableReading) -> None:
+    """Cells of a row the text was cut inside: its printed cells, in order; the rest are not in the text."""
+    status = INFERRED if obs.status == READ else obs.status
+    reason = "the text is cut inside this row: its cells stand in printed order, the rest are not in the text"
+    for col, tok in zip(_printed_columns(row, obs.order), [t for t in obs.cells if t.kind != ROWEND]):
+        reading.cells.append(_cell(table.id, row.id, col, tok, status, reason))
 
 
 def _blank_row(obs: Observed, row, table: Table, reading: TableReading) -> None:

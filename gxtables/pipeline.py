@@ -88,7 +88,7 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
             if span is None:
                 continue
             tokens = region_to_tokens(nt, span)
-            reading = tokens_to_reading(tokens, table)
+            reading = tokens_to_reading(tokens, table, cut_short=span[1] >= len(nt.text.rstrip()))
             solve_runs(reading, table, edition)
             readings[table.id] = reading
             if stages is not None:
