@@ -310,5 +310,6 @@ def test_a_cut_row_of_a_table_that_drops_blanks_stays_uncertain():
             "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |\n"
             "自然人 | 法人或其他组织 | 总计 |\n商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n"
             "一、本年新收政府信息公开申请数量 | 5 | 5 |\n二、上年结转政府信息公开申请数量 | 1 | 1 ")
-    cells = _cells(gxtables.parse(text))
-    assert all(c.status == "uncertain" for k, c in cells.items() if ".carried_over." in k)
+    cells = {k: c for k, c in _cells(gxtables.parse(text)).items() if ".carried_over." in k}
+    assert not any("cut inside" in (c.reason or "") for c in cells.values())
+    assert cells["applications.carried_over.natural_person"].status == "uncertain"  # left to the solver
