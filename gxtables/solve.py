@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import operator
 import os
 from collections import defaultdict
 from collections.abc import Callable
@@ -321,6 +322,43 @@ def _scaled(v: float | None) -> int:
     return round((v or 0.0) * SCALE)
 
 
+def _scaled_columns(values: list[tuple[float | None, ...]], n: int) -> list[list[int]]:
+    """Each of a run's n cells as a column of its placements' values in thousandths.
+
+    A run's placements repeat the few printed numbers, so each distinct value is scaled once.
+    """
+    if not values:
+        return [[] for _ in range(n)]
+    scale = {v: _scaled(v) for v in set().union(*values)}
+    return [list(map(scale.__getitem__, column)) for column in zip(*values)]
+
+
+def _column_moves(columns: list[list[int]], lhs: list[int], rhs: list[int], size: int) -> list[int]:
+    """How each of ``size`` placements moves an instance's balance (lhs − rhs), see :func:`_sides`.
+
+    Summed a cell column at a time over all placements at once, not a placement at a time.
+    """
+    moved = [0] * size
+    for k in lhs:
+        moved = list(map(int.__add__, moved, columns[k]))
+    for k in rhs:
+        moved = list(map(int.__sub__, moved, columns[k]))
+    return moved
+
+
+@cache
+def _broken(count: int) -> float:
+    """The weight factor of ``count`` violated rule instances, multiplied in one by one."""
+    factor = 1.0
+    for _ in range(count):
+        factor *= BROKEN_RULE
+    return factor
+
+
+def _pick(values: tuple[int, ...] | list[int], at: list[int]) -> tuple[int, ...]:
+    return tuple(values[k] for k in at)
+
+
 class _Model:
     """The runs of one table and the rule instances that tie them, ready for the programme.
 
@@ -328,11 +366,16 @@ class _Model:
     applied to that run's placements at once; only instances spanning several runs are carried in the
     programme's state, and only between the first and the last run they touch. Placements that move
     every open balance alike (zeros placed in any column) are merged into one move.
+
+    What the rules make of a placement's values (how many rules inside its run it breaks, how it moves
+    the open balances) does not depend on its weight: it is worked out once, and the strict and the
+    soft programme and the second pass (the printed pattern) only bring their own weights to
+    :meth:`solve`.
     """
 
-    def __init__(self, runs: list[Run], cands: list[list[Placement]], fixed: dict[str, float | None],
-                 instances: list[Instance], soft: bool):
-        self.runs, self.soft = runs, soft
+    def __init__(self, runs: list[Run], values: list[list[tuple[float | None, ...]]],
+                 fixed: dict[str, float | None], instances: list[Instance]):
+        self.runs = runs
         owner = {c: i for i, run in enumerate(runs) for c in run.cells}
         spanning: list[tuple[Instance, list[int], int]] = []
         local: dict[int, list[tuple[Instance, int]]] = defaultdict(list)
@@ -350,34 +393,28 @@ class _Model:
             else:
                 spanning.append((inst, owners, const))
         self.spanning = spanning
-        # each placement's own weight, after the rules that lie inside its run
-        # balances are read from each placement's values in thousandths, scaled once per placement
-        scaled = [[[round(v * SCALE) if v else 0 for v in p.values] for p in cands[i]] for i in range(len(runs))]  # as _scaled
-        self.weights: list[list[float]] = []
-        for i, run in enumerate(runs):
-            row = []
-            rules = [(inst.kind, const, *_sides(run, inst)) for inst, const in local.get(i, ())]
-            for p, values in zip(cands[i], scaled[i]):
-                w = p.weight
-                for kind, const, lhs, rhs in rules:
-                    if not _holds(kind, const + _moved(values, lhs, rhs)):
-                        w = w * BROKEN_RULE if soft else 0.0
-                row.append(w)
-            self.weights.append(row)
         m = len(runs)
         self.first = [owners[0] for _, owners, _ in spanning]
         self.last = [owners[-1] for _, owners, _ in spanning]
         self.touch = [[j for j, (_, owners, _) in enumerate(spanning) if i in owners] for i in range(m)]
         self.open_after = [[j for j in range(len(spanning)) if self.first[j] <= i < self.last[j]] for i in range(m)]
-        # moves of run i: distinct deltas over the instances it touches, with their weight and members
-        self.moves: list[list[tuple[tuple[int, ...], float, list[int]]]] = []
+        # per placement: how many rules inside its run it breaks, and which move it makes (its changes
+        # of the balances of the instances its run touches; placements with the same changes share one)
+        self.broken: list[list[int]] = []
+        self.group: list[list[int]] = []
+        self.deltas: list[list[tuple[int, ...]]] = []
         for i, run in enumerate(runs):
-            groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
-            sides = [_sides(run, spanning[j][0]) for j in self.touch[i]]
-            for pi, values in enumerate(scaled[i]):
-                if self.weights[i][pi] > 0:
-                    groups[tuple(_moved(values, lhs, rhs) for lhs, rhs in sides)].append(pi)
-            self.moves.append([(d, sum(self.weights[i][pi] for pi in members), members) for d, members in groups.items()])
+            size = len(values[i])
+            columns = _scaled_columns(values[i], len(run.cells))
+            broken = [0] * size
+            for inst, const in local.get(i, ()):
+                moved = _column_moves(columns, *_sides(run, inst), size)
+                broken = [n + (not _holds(inst.kind, const + b)) for n, b in zip(broken, moved)]
+            self.broken.append(broken)
+            moved = [_column_moves(columns, *_sides(run, spanning[j][0]), size) for j in self.touch[i]]
+            ids: dict[tuple[int, ...], int] = {}
+            self.group.append([ids.setdefault(d, len(ids)) for d in (zip(*moved) if moved else [()] * size)])
+            self.deltas.append(list(ids))
         # which side of each instance is still to come after run i, for pruning (+1 lhs only, -1 rhs only)
         later_cells: list[set[str]] = [set() for _ in range(m + 1)]
         for i in range(m - 1, -1, -1):
@@ -391,6 +428,7 @@ class _Model:
                 right = any(c in later_cells[i + 1] for c in inst.rhs)
                 signs[j] = 0 if (left and right) or inst.kind != "sum" else (1 if left else -1)
             self.sign.append(signs)
+        self._specs()
 
     def _specs(self) -> None:
         """Per step, where each balance comes from: the incoming state, the instance's constant, the move."""
@@ -405,58 +443,93 @@ class _Model:
             self.out_spec.append([(incoming.get(j, -1), self.spanning[j][2], moving.get(j, -1), self.sign[i][j])
                                   for j in self.open_after[i]])
 
-    def _forward(self, i: int, layer: dict[tuple[int, ...], float], limit: int):
+    def _weighed(self, weights: list[list[float]], soft: bool) -> list[list[float]]:
+        """Each placement's weight after the rules inside its run: none left when one breaks, unless soft."""
+        out = []
+        for row, broken in zip(weights, self.broken):
+            own = []
+            for w, count in zip(row, broken):
+                for _ in range(count):
+                    w = w * BROKEN_RULE if soft else 0.0
+                own.append(w)
+            out.append(own)
+        return out
+
+    def _moves(self, weights: list[list[float]]) -> list[list[tuple[tuple[int, ...], float, list[int]]]]:
+        """Moves of each run: its distinct changes of the balances, with their weight and member placements."""
+        out = []
+        for row, group, deltas in zip(weights, self.group, self.deltas):
+            members: dict[int, list[int]] = defaultdict(list)
+            for pi, (w, g) in enumerate(zip(row, group)):
+                if w > 0:
+                    members[g].append(pi)
+            out.append([(deltas[g], sum(row[pi] for pi in pis), pis) for g, pis in members.items()])
+        return out
+
+    def _forward(self, i: int, layer: dict[tuple[int, ...], float],
+                 moves: list[tuple[tuple[int, ...], float, list[int]]], soft: bool, limit: int):
         """Balances after run i's moves from every state of ``layer`` (the open instances, in order), the
         factor of the rules they close, and the weight reaching each new state; None past ``limit`` states.
 
-        Each state's balances are read once and each move's changes are laid out once, so that the
-        pairs of states and moves only add integers and compare them. The programme is given up as
-        soon as the new layer has too many states, not after building all of it.
+        Each move's changes are laid out once and each state's balances turned once into what a move
+        must add to them: exactly the negated balance to close a sum, at most it to close a bound, and
+        for an open balance that the cells still to come can only raise (lhs only) or only lower (rhs
+        only), at most or at least it. A pair of a state and a move then only compares two tuples and
+        adds a third. The programme is given up as soon as the new layer has too many states, not after
+        building all of it.
         """
-        close, out_spec, soft = self.close_spec[i], self.out_spec[i], self.soft
-        sums = [kind == "sum" for *_, kind in close]
-        signs = [sign for *_, sign in out_spec]
-        prune = not soft and any(signs)
-        moves = [(k, tuple(delta[move] for _, _, move, _ in close),
-                  tuple(delta[move] if move >= 0 else 0 for _, _, move, _ in out_spec), mw)
-                 for k, (delta, mw, _) in enumerate(self.moves[i])]
+        close, out_spec = self.close_spec[i], self.out_spec[i]
+        sums = [at for at, (*_, kind) in enumerate(close) if kind == "sum"]
+        bounds = [at for at, (*_, kind) in enumerate(close) if kind != "sum"]
+        # balances that cannot come back to zero once past it; no pruning when rules may break
+        signs = [] if soft else [(at, sign) for at, (_, _, move, sign) in enumerate(out_spec) if sign]
+        still = [(at, sign) for at, sign in signs if out_spec[at][2] < 0]  # not moved by run i: one test per state
+        moved = [(at, sign) for at, sign in signs if out_spec[at][2] >= 0]
+        laid = []
+        for k, (delta, mw, _) in enumerate(moves):
+            cadd = [delta[move] for _, _, move, _ in close]
+            oadd = tuple(delta[move] if move >= 0 else 0 for _, _, move, _ in out_spec)
+            # a move fails when one of ``low`` falls below the state's floor (see below)
+            low = (*(-cadd[at] for at in bounds), *(-sign * oadd[at] for at, sign in moved))
+            laid.append((k, tuple(cadd[at] for at in sums), tuple(cadd[at] for at in bounds), low, oadd, mw))
         nxt: dict[tuple[int, ...], float] = {}
         here: dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]] = {}
         for state, w in layer.items():
             cbase = [state[at] if at >= 0 else const for at, const, _, _ in close]
-            obase = [state[at] if at >= 0 else const for at, const, _, _ in out_spec]
-            went = []
-            for k, cadd, oadd, mw in moves:
+            obase = tuple(state[at] if at >= 0 else const for at, const, _, _ in out_spec)
+            went: list[tuple[int, tuple[int, ...], float]] = []
+            here[state] = went
+            if any(sign * obase[at] > 0 for at, sign in still):
+                continue  # a balance no move of this run can bring back
+            close_sums = tuple(-cbase[at] for at in sums)
+            close_bounds = tuple(-cbase[at] for at in bounds)
+            floor = (*(cbase[at] for at in bounds), *(sign * obase[at] for at, sign in moved))
+            for k, asum, abound, low, oadd, mw in laid:
                 factor = 1.0
-                broken = False
-                for b, a, is_sum in zip(cbase, cadd, sums):
-                    b += a
-                    if b != 0 if is_sum else b > 0:
-                        if not soft:
-                            broken = True
-                            break
-                        factor *= BROKEN_RULE
-                if broken:
-                    continue
-                reached = tuple(map(int.__add__, obase, oadd))
-                if prune and any((s == 1 and b > 0) or (s == -1 and b < 0) for b, s in zip(reached, signs)):
-                    continue  # the cells still to come can only move this balance further from zero
+                if soft:
+                    if close:
+                        factor = _broken(sum(map(operator.ne, asum, close_sums))
+                                         + sum(map(operator.gt, abound, close_bounds)))
+                elif asum != close_sums or any(map(operator.lt, low, floor)):
+                    continue  # a closing rule broken, or a balance pushed past zero for good
+                reached = tuple(map(operator.add, obase, oadd))
                 nxt[reached] = nxt.get(reached, 0.0) + w * mw * factor
                 went.append((k, reached, factor))
-            here[state] = went
             if len(nxt) > limit:
                 return None
         return nxt, here
 
-    def solve(self) -> list[dict[int, float]] | None:
-        """Posterior weight of each placement of each run; [] when nothing fits; None when too large."""
+    def solve(self, weights: list[list[float]], soft: bool) -> list[dict[int, float]] | None:
+        """Posterior weight of each placement of each run, from the placements' prior ``weights``;
+        [] when nothing fits; None when too large. ``soft``: a broken rule costs a factor, not all."""
         m = len(self.runs)
-        self._specs()
+        weights = self._weighed(weights, soft)
+        moves = self._moves(weights)
         layers: list[dict[tuple[int, ...], float]] = [{(): 1.0}]
         steps: list[dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]]] = []
-        limit = MAX_SOFT_STATES if self.soft else MAX_STATES
+        limit = MAX_SOFT_STATES if soft else MAX_STATES
         for i in range(m):
-            stepped = self._forward(i, layers[-1], limit)
+            stepped = self._forward(i, layers[-1], moves[i], soft, limit)
             if stepped is None:
                 return None
             nxt, here = stepped
@@ -469,18 +542,17 @@ class _Model:
         for i in range(m - 1, -1, -1):
             post: dict[int, float] = {}
             earlier: dict[tuple[int, ...], float] = {}
-            moves, weights = self.moves[i], self.weights[i]
             for state, fw in layers[i].items():
                 total = 0.0
                 for k, reached, factor in steps[i][state]:
                     tail = back.get(reached, 0.0)
                     if not tail:
                         continue
-                    _, mw, members = moves[k]
+                    _, mw, members = moves[i][k]
                     total += mw * factor * tail
                     share = fw * factor * tail
                     for pi in members:  # split the move's share by each placement's own weight
-                        post[pi] = post.get(pi, 0.0) + share * weights[pi]
+                        post[pi] = post.get(pi, 0.0) + share * weights[i][pi]
                 if total:
                     earlier[state] = total
             back = earlier
@@ -494,20 +566,14 @@ def _sides(run: Run, inst: Instance) -> tuple[list[int], list[int]]:
     return [at[c] for c in inst.lhs if c in at], [at[c] for c in inst.rhs if c in at]
 
 
-def _moved(values: list[int], lhs: list[int], rhs: list[int]) -> int:
-    """How scaled placement values move an instance's balance (lhs − rhs); see :func:`_sides`."""
-    return sum(values[k] for k in lhs) - sum(values[k] for k in rhs)
-
-
 def _holds(kind: str, balance: int) -> bool:
     return balance == 0 if kind == "sum" else balance <= 0
 
 
-
-def _solve(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance]):
+def _solve(model: _Model, weights: list[list[float]]) -> tuple[list[dict[int, float]] | None, bool]:
     """Posteriors under every rule; with soft rules when nothing fits; None when too large."""
     for soft in (False, True):
-        post = _Model(runs, cands, fixed, instances, soft).solve()
+        post = model.solve(weights, soft)
         if post is None:
             return None, soft
         if post:
@@ -520,28 +586,56 @@ def _pattern(run: Run, placement: Placement) -> tuple[str, ...]:
     return tuple(c.split(".")[1] for c, src in zip(run.cells, placement.sources) if src is not None)
 
 
-def _joint(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance],
+class _Programmes:
+    """The programmes of one table's runs, each built on first use and kept for the second pass: one
+    over all runs, and one per run for when that one is too large.
+
+    Both passes place the same values (the second changes only weights), so one set serves both.
+    """
+
+    def __init__(self, runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance]):
+        self.runs, self.fixed, self.instances = runs, fixed, instances
+        self.values = [[p.values for p in c] for c in cands]
+        # Runs whose cells head the rules (totals, new, carried over) go first: the balances they open
+        # can then only shrink, which prunes the programme to the placements that can still close
+        # every rule.
+        heads = {c for inst in instances for c in inst.lhs}
+        self.order = sorted(range(len(runs)), key=lambda i: -sum(c in heads for c in runs[i].cells))
+        self._joint: _Model | None = None
+        self._alone: dict[int, _Model] = {}
+
+    def joint(self) -> _Model:
+        """The programme over all runs, in :attr:`order`."""
+        if self._joint is None:
+            self._joint = _Model([self.runs[i] for i in self.order], [self.values[i] for i in self.order],
+                                 self.fixed, self.instances)
+        return self._joint
+
+    def alone(self, i: int) -> _Model:
+        """The programme of run i on its own, under the rules within it."""
+        if i not in self._alone:
+            self._alone[i] = _Model([self.runs[i]], [self.values[i]], self.fixed, self.instances)
+        return self._alone[i]
+
+
+def _joint(programmes: _Programmes, cands: list[list[Placement]],
            alone: Callable[[int], list[float] | None] = lambda i: None):
     """Posteriors of every run under the rules of the whole table; per run when the table is too large
     (``alone(i)``: run i's placement weights with its own priors, when they differ)."""
-    # Runs whose cells head the rules (totals, new, carried over) go first: the balances they open can
-    # then only shrink, which prunes the programme to the placements that can still close every rule.
-    heads = {c for inst in instances for c in inst.lhs}
-    order = sorted(range(len(runs)), key=lambda i: -sum(c in heads for c in runs[i].cells))
-    posteriors, soft = _solve([runs[i] for i in order], [cands[i] for i in order], fixed, instances)
+    order = programmes.order
+    posteriors, soft = _solve(programmes.joint(), [[p.weight for p in cands[i]] for i in order])
     if posteriors is None:
         # too many combinations: each run on its own, under the rules within it
         posteriors = []
-        for i, (run, c) in enumerate(zip(runs, cands)):
+        for i, c in enumerate(cands):
             own = alone(i)
-            if own is not None:
-                c = [Placement(p.values, p.sources, w * p.factor, p.factor) for p, w in zip(c, own)]
-            post, _ = _solve([run], [c], fixed, instances)
-            posteriors.append(post[0] if post else {i: p.weight for i, p in enumerate(c)})
+            weights = [p.weight for p in c] if own is None else [w * p.factor for p, w in zip(c, own)]
+            post, _ = _solve(programmes.alone(i), [weights])
+            posteriors.append(post[0] if post else dict(enumerate(weights)))
         return posteriors, True
     if not posteriors:
-        return [{} for _ in runs], soft
-    unordered: list[dict[int, float]] = [{} for _ in runs]
+        return [{} for _ in cands], soft
+    unordered: list[dict[int, float]] = [{} for _ in cands]
     for at, i in enumerate(order):
         unordered[i] = posteriors[at]
     return unordered, soft
@@ -631,7 +725,8 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
             _leftover_run(run, table, reading, "more numbers than cells, or digits that cannot be cut into the cells")
     runs = [reading.runs[i] for i in solvable]
     cand_lists = [cands[i] for i in solvable]
-    posteriors, soft = _joint(runs, cand_lists, fixed, instances, alone)
+    programmes = _Programmes(runs, cand_lists, fixed, instances)
+    posteriors, soft = _joint(programmes, cand_lists, alone)
     patterns = _printed_patterns(runs, cand_lists, posteriors)
     if patterns and any(_zeros(run) for run in runs):
         # only runs of zeros, where the rules say nothing, take the pattern (others follow the rules),
@@ -640,7 +735,7 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
                    for run, c in zip(runs, cand_lists)]
         if any(f != 1.0 for row in factors for f in row):
             boosted = [[_boost(p, f) for p, f in zip(c, row)] for c, row in zip(cand_lists, factors)]
-            posteriors, soft = _joint(runs, boosted, fixed, instances, alone)
+            posteriors, soft = _joint(programmes, boosted, alone)
             cand_lists = boosted
     for run, c, post in zip(runs, cand_lists, posteriors):
         if not post:
