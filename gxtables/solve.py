@@ -27,7 +27,7 @@ import operator
 import os
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -340,9 +340,9 @@ def _column_moves(columns: list[list[int]], lhs: list[int], rhs: list[int], size
     """
     moved = [0] * size
     for k in lhs:
-        moved = list(map(int.__add__, moved, columns[k]))
+        moved = list(map(operator.add, moved, columns[k]))
     for k in rhs:
-        moved = list(map(int.__sub__, moved, columns[k]))
+        moved = list(map(operator.sub, moved, columns[k]))
     return moved
 
 
@@ -355,8 +355,46 @@ def _broken(count: int) -> float:
     return factor
 
 
-def _pick(values: tuple[int, ...] | list[int], at: list[int]) -> tuple[int, ...]:
-    return tuple(values[k] for k in at)
+def _taker(at: list[int]) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
+    """The entries of a tuple at ``at``, as a tuple (``itemgetter`` gives a bare entry for one)."""
+    if len(at) > 1:
+        return operator.itemgetter(*at)
+    if at:
+        k = at[0]
+        return lambda t: (t[k],)
+    return lambda t: ()
+
+
+@dataclass
+class _Step:
+    """One run's step of the programme, laid out so that a pair of a state and a move compares tuples.
+
+    The takers read a state padded with a 0 at its end (position -1), where the balances the run opens
+    start; their constants come with the moves. Each distinct move is ``(needs, low, high, adds)``:
+    it breaks a rule it closes or pushes a balance past zero for good when its ``needs`` differ from
+    the state's ``sums`` (what closes each sum: the negated balance), when one of its ``low`` lies
+    below the state's ``high`` (a bound it closes above zero; a balance only lhs cells still raise,
+    pushed above zero), or when one of the state's ``low`` lies below its ``high`` (a balance only
+    rhs cells still lower, pushed below zero). ``adds`` are added to the state's ``open``.
+    """
+
+    open: Callable[[tuple[int, ...]], tuple[int, ...]]  # balances still open after the step
+    sums: Callable[[tuple[int, ...]], tuple[int, ...]]  # balances of the sums it closes
+    high: Callable[[tuple[int, ...]], tuple[int, ...]]  # of the bounds it closes, then of balances that must not rise past zero
+    low: Callable[[tuple[int, ...]], tuple[int, ...]]  # of balances that must not fall past zero
+    rises: Callable[[tuple[int, ...]], tuple[int, ...]]  # the same two, of balances the run does not move
+    falls: Callable[[tuple[int, ...]], tuple[int, ...]]
+    parts: list[Callable[[tuple[int, ...]], tuple[int, ...]]]  # needs, low, high, adds of padded changes
+    deltas: list[tuple[int, ...]]  # the run's distinct changes of the balances it touches
+    laid: dict[int, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+
+    def move(self, g: int) -> tuple[tuple[int, ...], ...]:
+        """The layout of move ``g`` (an index into ``deltas``), made the first time a state meets it:
+        in the strict programme most placements break a rule inside their run and make no move."""
+        if g not in self.laid:
+            padded = (*self.deltas[g], 0)
+            self.laid[g] = tuple(part(padded) for part in self.parts)
+        return self.laid[g]
 
 
 class _Model:
@@ -408,8 +446,9 @@ class _Model:
             columns = _scaled_columns(values[i], len(run.cells))
             broken = [0] * size
             for inst, const in local.get(i, ()):
-                moved = _column_moves(columns, *_sides(run, inst), size)
-                broken = [n + (not _holds(inst.kind, const + b)) for n, b in zip(broken, moved)]
+                # const + move breaks a sum unless it is zero, a bound when it is above zero
+                fails = (-const).__ne__ if inst.kind == "sum" else (-const).__lt__
+                broken = list(map(operator.add, broken, map(fails, _column_moves(columns, *_sides(run, inst), size))))
             self.broken.append(broken)
             moved = [_column_moves(columns, *_sides(run, spanning[j][0]), size) for j in self.touch[i]]
             ids: dict[tuple[int, ...], int] = {}
@@ -428,20 +467,38 @@ class _Model:
                 right = any(c in later_cells[i + 1] for c in inst.rhs)
                 signs[j] = 0 if (left and right) or inst.kind != "sum" else (1 if left else -1)
             self.sign.append(signs)
-        self._specs()
+        self._steps: dict[tuple[int, bool], _Step] = {}
 
-    def _specs(self) -> None:
-        """Per step, where each balance comes from: the incoming state, the instance's constant, the move."""
-        m = len(self.runs)
-        self.close_spec: list[list[tuple[int, int, int, str]]] = []
-        self.out_spec: list[list[tuple[int, int, int, int]]] = []
-        for i in range(m):
+    def _step(self, i: int, soft: bool) -> _Step:
+        """Run i's step of the programme, laid out once per model (see :class:`_Step`)."""
+        if (i, soft) not in self._steps:
             incoming = {j: at for at, j in enumerate(self.open_after[i - 1])} if i else {}
             moving = {j: at for at, j in enumerate(self.touch[i])}
-            self.close_spec.append([(incoming.get(j, -1), self.spanning[j][2], moving[j], self.spanning[j][0].kind)
-                                    for j in self.touch[i] if self.last[j] == i])
-            self.out_spec.append([(incoming.get(j, -1), self.spanning[j][2], moving.get(j, -1), self.sign[i][j])
-                                  for j in self.open_after[i]])
+            closing = [j for j in self.touch[i] if self.last[j] == i]
+            sums = [j for j in closing if self.spanning[j][0].kind == "sum"]
+            bounds = [j for j in closing if self.spanning[j][0].kind != "sum"]
+            opened = self.open_after[i]
+            signs = {} if soft else self.sign[i]  # no pruning when rules may break
+            ups = [j for j in opened if signs.get(j) == 1 and j in moving]
+            downs = [j for j in opened if signs.get(j) == -1 and j in moving]
+
+            def take(js: list[int]) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
+                return _taker([incoming.get(j, -1) for j in js])
+
+            def laid(js: list[int], sign: int) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
+                """What a move adds to the balances of ``js`` (times ``sign``), read from its changes padded
+                with a 0; a balance the run opens starts from its constant."""
+                start = [sign * (0 if j in incoming else self.spanning[j][2]) for j in js]
+                moved = _taker([moving.get(j, -1) for j in js])
+                return lambda delta: tuple(map(operator.add if sign > 0 else operator.sub, start, moved(delta)))
+
+            self._steps[i, soft] = _Step(
+                open=take(opened), sums=take(sums), high=take(bounds + ups), low=take(downs),
+                rises=take([j for j in opened if signs.get(j) == 1 and j not in moving]),
+                falls=take([j for j in opened if signs.get(j) == -1 and j not in moving]),
+                parts=[laid(sums, -1), laid(bounds + ups, -1), laid(downs, -1), laid(opened, 1)],
+                deltas=self.deltas[i])
+        return self._steps[i, soft]
 
     def _weighed(self, weights: list[list[float]], soft: bool) -> list[list[float]]:
         """Each placement's weight after the rules inside its run: none left when one breaks, unless soft."""
@@ -455,64 +512,46 @@ class _Model:
             out.append(own)
         return out
 
-    def _moves(self, weights: list[list[float]]) -> list[list[tuple[tuple[int, ...], float, list[int]]]]:
-        """Moves of each run: its distinct changes of the balances, with their weight and member placements."""
+    def _moves(self, weights: list[list[float]]) -> list[list[tuple[int, float, list[int]]]]:
+        """Moves of each run: its distinct changes of the balances (by index into ``deltas``), with their
+        weight and member placements."""
         out = []
-        for row, group, deltas in zip(weights, self.group, self.deltas):
+        for row, group in zip(weights, self.group):
             members: dict[int, list[int]] = defaultdict(list)
             for pi, (w, g) in enumerate(zip(row, group)):
                 if w > 0:
                     members[g].append(pi)
-            out.append([(deltas[g], sum(row[pi] for pi in pis), pis) for g, pis in members.items()])
+            out.append([(g, sum(row[pi] for pi in pis), pis) for g, pis in members.items()])
         return out
 
-    def _forward(self, i: int, layer: dict[tuple[int, ...], float],
-                 moves: list[tuple[tuple[int, ...], float, list[int]]], soft: bool, limit: int):
+    def _forward(self, i: int, layer: dict[tuple[int, ...], float], moves: list[tuple[int, float, list[int]]],
+                 soft: bool, limit: int):
         """Balances after run i's moves from every state of ``layer`` (the open instances, in order), the
         factor of the rules they close, and the weight reaching each new state; None past ``limit`` states.
 
-        Each move's changes are laid out once and each state's balances turned once into what a move
-        must add to them: exactly the negated balance to close a sum, at most it to close a bound, and
-        for an open balance that the cells still to come can only raise (lhs only) or only lower (rhs
-        only), at most or at least it. A pair of a state and a move then only compares two tuples and
-        adds a third. The programme is given up as soon as the new layer has too many states, not after
-        building all of it.
+        The programme is given up as soon as the new layer has too many states, not after building all
+        of it.
         """
-        close, out_spec = self.close_spec[i], self.out_spec[i]
-        sums = [at for at, (*_, kind) in enumerate(close) if kind == "sum"]
-        bounds = [at for at, (*_, kind) in enumerate(close) if kind != "sum"]
-        # balances that cannot come back to zero once past it; no pruning when rules may break
-        signs = [] if soft else [(at, sign) for at, (_, _, move, sign) in enumerate(out_spec) if sign]
-        still = [(at, sign) for at, sign in signs if out_spec[at][2] < 0]  # not moved by run i: one test per state
-        moved = [(at, sign) for at, sign in signs if out_spec[at][2] >= 0]
-        laid = []
-        for k, (delta, mw, _) in enumerate(moves):
-            cadd = [delta[move] for _, _, move, _ in close]
-            oadd = tuple(delta[move] if move >= 0 else 0 for _, _, move, _ in out_spec)
-            # a move fails when one of ``low`` falls below the state's floor (see below)
-            low = (*(-cadd[at] for at in bounds), *(-sign * oadd[at] for at, sign in moved))
-            laid.append((k, tuple(cadd[at] for at in sums), tuple(cadd[at] for at in bounds), low, oadd, mw))
+        step = self._step(i, soft)
+        laid = [(k, *step.move(g), mw) for k, (g, mw, _) in enumerate(moves)]
         nxt: dict[tuple[int, ...], float] = {}
         here: dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]] = {}
         for state, w in layer.items():
-            cbase = [state[at] if at >= 0 else const for at, const, _, _ in close]
-            obase = tuple(state[at] if at >= 0 else const for at, const, _, _ in out_spec)
             went: list[tuple[int, tuple[int, ...], float]] = []
             here[state] = went
-            if any(sign * obase[at] > 0 for at, sign in still):
-                continue  # a balance no move of this run can bring back
-            close_sums = tuple(-cbase[at] for at in sums)
-            close_bounds = tuple(-cbase[at] for at in bounds)
-            floor = (*(cbase[at] for at in bounds), *(sign * obase[at] for at, sign in moved))
-            for k, asum, abound, low, oadd, mw in laid:
+            padded = (*state, 0)
+            if any(b > 0 for b in step.rises(padded)) or any(b < 0 for b in step.falls(padded)):
+                continue  # a balance past zero that this run does not move and later ones only move further
+            base, sums, high, low = step.open(padded), step.sums(padded), step.high(padded), step.low(padded)
+            for k, needs, move_low, move_high, adds, mw in laid:
                 factor = 1.0
                 if soft:
-                    if close:
-                        factor = _broken(sum(map(operator.ne, asum, close_sums))
-                                         + sum(map(operator.gt, abound, close_bounds)))
-                elif asum != close_sums or any(map(operator.lt, low, floor)):
+                    if needs or move_low:  # the step closes rules: each one broken costs a factor
+                        factor = _broken(sum(map(operator.ne, needs, sums)) + sum(map(operator.lt, move_low, high)))
+                elif (needs != sums or (high and any(map(operator.lt, move_low, high)))
+                      or (low and any(map(operator.lt, low, move_high)))):
                     continue  # a closing rule broken, or a balance pushed past zero for good
-                reached = tuple(map(operator.add, obase, oadd))
+                reached = tuple(map(operator.add, base, adds))
                 nxt[reached] = nxt.get(reached, 0.0) + w * mw * factor
                 went.append((k, reached, factor))
             if len(nxt) > limit:
@@ -564,10 +603,6 @@ def _sides(run: Run, inst: Instance) -> tuple[list[int], list[int]]:
     """Where an instance's lhs and rhs cells sit among the run's cells (cells outside the run left out)."""
     at = {c: k for k, c in enumerate(run.cells)}
     return [at[c] for c in inst.lhs if c in at], [at[c] for c in inst.rhs if c in at]
-
-
-def _holds(kind: str, balance: int) -> bool:
-    return balance == 0 if kind == "sum" else balance <= 0
 
 
 def _solve(model: _Model, weights: list[list[float]]) -> tuple[list[dict[int, float]] | None, bool]:
@@ -765,11 +800,14 @@ def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table
     fitting = sum(1 for _, w in ranked if w / total > 1e-6)
     what = "blank cells dropped" if run.why == "dropped" else "digits run together"
     basis = "no placement fits every printed rule" if soft else f"{fitting} placement(s) fit the rules"
-    for ci, cell_id in enumerate(run.cells):
+    # each cell's values with their shares, in one pass over the placements
+    per_cell: list[dict[float | None, float]] = [defaultdict(float) for _ in run.cells]
+    for pi, w in post.items():
+        share = w / total
+        for shares, v in zip(per_cell, cands[pi].values):
+            shares[v] += share
+    for ci, (cell_id, shares) in enumerate(zip(run.cells, per_cell)):
         row, column = cell_id.split(".")
-        shares: dict[float | None, float] = defaultdict(float)
-        for pi, w in post.items():
-            shares[cands[pi].values[ci]] += w / total
         value = best.values[ci]
         share = shares[value]
         # a row placed by order where several rows fit settles nothing, whatever its own arithmetic says
