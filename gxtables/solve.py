@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from .align import BLANK_STATUS, INFERRED, UNCERTAIN, Cell, Leftover, Run, TableReading
 from .template import Edition, Table
@@ -124,9 +125,11 @@ def _lead_factor(table: str, cells: list[str], probs: list[float], neutral: froz
     return at, others, (1 - rate) * (1 - q) / (rate * q)
 
 
-@dataclass(frozen=True)
-class Placement:
-    """One way to place a run: a value (None = blank) for each of its cells, with the printed source."""
+class Placement(NamedTuple):
+    """One way to place a run: a value (None = blank) for each of its cells, with the printed source.
+
+    A named tuple: a run may have thousands of placements, and a tuple is the cheapest to make.
+    """
 
     values: tuple[float | None, ...]
     sources: tuple[tuple[int, int, str] | None, ...]  # (start, end, text) of the number in each cell
@@ -397,6 +400,21 @@ class _Step:
         return self.laid[g]
 
 
+def _too_many(step: _Step, layer: dict[tuple[int, ...], float], adds: list[tuple[int, ...]], limit: int) -> bool:
+    """Whether a step of the soft programme reaches more than ``limit`` states.
+
+    Nothing is pruned when rules may break, so the states reached are every state plus every move:
+    counting them is cheaper than weighing them, and a layer that large is given up.
+    """
+    reached: set[tuple[int, ...]] = set()
+    for state in layer:
+        base = step.open((*state, 0))
+        reached.update([tuple(map(operator.add, base, a)) for a in adds])
+        if len(reached) > limit:
+            return True
+    return False
+
+
 class _Model:
     """The runs of one table and the rule instances that tie them, ready for the programme.
 
@@ -444,30 +462,30 @@ class _Model:
         for i, run in enumerate(runs):
             size = len(values[i])
             columns = _scaled_columns(values[i], len(run.cells))
+            at = {c: k for k, c in enumerate(run.cells)}
             broken = [0] * size
             for inst, const in local.get(i, ()):
                 # const + move breaks a sum unless it is zero, a bound when it is above zero
                 fails = (-const).__ne__ if inst.kind == "sum" else (-const).__lt__
-                broken = list(map(operator.add, broken, map(fails, _column_moves(columns, *_sides(run, inst), size))))
+                broken = list(map(operator.add, broken, map(fails, _column_moves(columns, *_sides(at, inst), size))))
             self.broken.append(broken)
-            moved = [_column_moves(columns, *_sides(run, spanning[j][0]), size) for j in self.touch[i]]
+            moved = [_column_moves(columns, *_sides(at, spanning[j][0]), size) for j in self.touch[i]]
             ids: dict[tuple[int, ...], int] = {}
             self.group.append([ids.setdefault(d, len(ids)) for d in (zip(*moved) if moved else [()] * size)])
             self.deltas.append(list(ids))
-        # which side of each instance is still to come after run i, for pruning (+1 lhs only, -1 rhs only)
-        later_cells: list[set[str]] = [set() for _ in range(m + 1)]
-        for i in range(m - 1, -1, -1):
-            later_cells[i] = later_cells[i + 1] | set(runs[i].cells)
-        self.sign: list[dict[int, int]] = []
-        for i in range(m):
-            signs = {}
-            for j in self.open_after[i]:
-                inst = spanning[j][0]
-                left = any(c in later_cells[i + 1] for c in inst.lhs)
-                right = any(c in later_cells[i + 1] for c in inst.rhs)
-                signs[j] = 0 if (left and right) or inst.kind != "sum" else (1 if left else -1)
-            self.sign.append(signs)
+        # the last run holding a cell of each side of each instance, for pruning (see :meth:`_signs`)
+        self.last_side = [tuple(max((owner[c] for c in side if c in owner), default=-1) for side in (inst.lhs, inst.rhs))
+                          for inst, _, _ in spanning]
         self._steps: dict[tuple[int, bool], _Step] = {}
+
+    def _signs(self, i: int) -> dict[int, int]:
+        """Which side of each instance open after run i is still to come: +1 lhs only, -1 rhs only
+        (the balance can then only rise, or only fall), 0 both or a bound."""
+        signs = {}
+        for j in self.open_after[i]:
+            left, right = (last > i for last in self.last_side[j])
+            signs[j] = 0 if (left and right) or self.spanning[j][0].kind != "sum" else (1 if left else -1)
+        return signs
 
     def _step(self, i: int, soft: bool) -> _Step:
         """Run i's step of the programme, laid out once per model (see :class:`_Step`)."""
@@ -478,7 +496,7 @@ class _Model:
             sums = [j for j in closing if self.spanning[j][0].kind == "sum"]
             bounds = [j for j in closing if self.spanning[j][0].kind != "sum"]
             opened = self.open_after[i]
-            signs = {} if soft else self.sign[i]  # no pruning when rules may break
+            signs = {} if soft else self._signs(i)  # no pruning when rules may break
             ups = [j for j in opened if signs.get(j) == 1 and j in moving]
             downs = [j for j in opened if signs.get(j) == -1 and j in moving]
 
@@ -534,6 +552,8 @@ class _Model:
         """
         step = self._step(i, soft)
         laid = [(k, *step.move(g), mw) for k, (g, mw, _) in enumerate(moves)]
+        if soft and len(layer) * len(laid) > limit and _too_many(step, layer, [adds for *_, adds, _ in laid], limit):
+            return None
         nxt: dict[tuple[int, ...], float] = {}
         here: dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]] = {}
         for state, w in layer.items():
@@ -599,9 +619,9 @@ class _Model:
         return posteriors
 
 
-def _sides(run: Run, inst: Instance) -> tuple[list[int], list[int]]:
-    """Where an instance's lhs and rhs cells sit among the run's cells (cells outside the run left out)."""
-    at = {c: k for k, c in enumerate(run.cells)}
+def _sides(at: dict[str, int], inst: Instance) -> tuple[list[int], list[int]]:
+    """Where an instance's lhs and rhs cells sit among a run's cells (``at``: their positions; cells
+    outside the run left out)."""
     return [at[c] for c in inst.lhs if c in at], [at[c] for c in inst.rhs if c in at]
 
 
@@ -618,7 +638,13 @@ def _solve(model: _Model, weights: list[list[float]]) -> tuple[list[dict[int, fl
 
 def _pattern(run: Run, placement: Placement) -> tuple[str, ...]:
     """The columns a placement prints numbers in ("natural_person", "total")."""
-    return tuple(c.split(".")[1] for c, src in zip(run.cells, placement.sources) if src is not None)
+    return tuple(c for c, src in zip(_column_ids(run.cells), placement.sources) if src is not None)
+
+
+@lru_cache(maxsize=4096)
+def _column_ids(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """The column of each ``row.column`` cell, worked out once per run rather than once per placement."""
+    return tuple(c.split(".")[1] for c in cells)
 
 
 class _Programmes:
@@ -766,8 +792,8 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     if patterns and any(_zeros(run) for run in runs):
         # only runs of zeros, where the rules say nothing, take the pattern (others follow the rules),
         # as firmly as the rows that print it are placed
-        factors = [[1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(run, p), 0.0) if _zeros(run) else 1.0 for p in c]
-                   for run, c in zip(runs, cand_lists)]
+        factors = [[1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(run, p), 0.0) for p in c] if _zeros(run)
+                   else [1.0] * len(c) for run, c in zip(runs, cand_lists)]
         if any(f != 1.0 for row in factors for f in row):
             boosted = [[_boost(p, f) for p, f in zip(c, row)] for c, row in zip(cand_lists, factors)]
             posteriors, soft = _joint(programmes, boosted, alone)
