@@ -473,19 +473,10 @@ class _Model:
             ids: dict[tuple[int, ...], int] = {}
             self.group.append([ids.setdefault(d, len(ids)) for d in (zip(*moved) if moved else [()] * size)])
             self.deltas.append(list(ids))
-        # the last run holding a cell of each side of each instance, for pruning (see :meth:`_signs`)
+        # the last run holding a cell of each side of each instance, for pruning (see :meth:`_step`)
         self.last_side = [tuple(max((owner[c] for c in side if c in owner), default=-1) for side in (inst.lhs, inst.rhs))
                           for inst, _, _ in spanning]
         self._steps: dict[tuple[int, bool], _Step] = {}
-
-    def _signs(self, i: int) -> dict[int, int]:
-        """Which side of each instance open after run i is still to come: +1 lhs only, -1 rhs only
-        (the balance can then only rise, or only fall), 0 both or a bound."""
-        signs = {}
-        for j in self.open_after[i]:
-            left, right = (last > i for last in self.last_side[j])
-            signs[j] = 0 if (left and right) or self.spanning[j][0].kind != "sum" else (1 if left else -1)
-        return signs
 
     def _step(self, i: int, soft: bool) -> _Step:
         """Run i's step of the programme, laid out once per model (see :class:`_Step`)."""
@@ -496,9 +487,17 @@ class _Model:
             sums = [j for j in closing if self.spanning[j][0].kind == "sum"]
             bounds = [j for j in closing if self.spanning[j][0].kind != "sum"]
             opened = self.open_after[i]
-            signs = {} if soft else self._signs(i)  # no pruning when rules may break
-            ups = [j for j in opened if signs.get(j) == 1 and j in moving]
-            downs = [j for j in opened if signs.get(j) == -1 and j in moving]
+            # sums whose cells still to come all sit on one side: with lhs cells only the balance can
+            # only rise (it must not be above zero), with rhs cells only it can only fall; moved by
+            # this run or not. No pruning when rules may break.
+            ups: list[int] = []
+            downs: list[int] = []
+            rises: list[int] = []
+            falls: list[int] = []
+            for j in [] if soft else opened:
+                left, right = (last > i for last in self.last_side[j])
+                if self.spanning[j][0].kind == "sum" and not (left and right):
+                    ((ups if j in moving else rises) if left else (downs if j in moving else falls)).append(j)
 
             def take(js: list[int]) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
                 return _taker([incoming.get(j, -1) for j in js])
@@ -512,8 +511,7 @@ class _Model:
 
             self._steps[i, soft] = _Step(
                 open=take(opened), sums=take(sums), high=take(bounds + ups), low=take(downs),
-                rises=take([j for j in opened if signs.get(j) == 1 and j not in moving]),
-                falls=take([j for j in opened if signs.get(j) == -1 and j not in moving]),
+                rises=take(rises), falls=take(falls),
                 parts=[laid(sums, -1), laid(bounds + ups, -1), laid(downs, -1), laid(opened, 1)],
                 deltas=self.deltas[i])
         return self._steps[i, soft]
@@ -522,12 +520,14 @@ class _Model:
         """Each placement's weight after the rules inside its run: none left when one breaks, unless soft."""
         out = []
         for row, broken in zip(weights, self.broken):
-            own = []
-            for w, count in zip(row, broken):
-                for _ in range(count):
-                    w = w * BROKEN_RULE if soft else 0.0
-                own.append(w)
-            out.append(own)
+            if any(broken):
+                row = list(row)
+                for pi, count in enumerate(broken):
+                    w = row[pi]
+                    for _ in range(count):
+                        w = w * BROKEN_RULE if soft else 0.0
+                    row[pi] = w
+            out.append(row)
         return out
 
     def _moves(self, weights: list[list[float]]) -> list[list[tuple[int, float, list[int]]]]:
@@ -554,6 +554,7 @@ class _Model:
         laid = [(k, *step.move(g), mw) for k, (g, mw, _) in enumerate(moves)]
         if soft and len(layer) * len(laid) > limit and _too_many(step, layer, [adds for *_, adds, _ in laid], limit):
             return None
+        lt, add = operator.lt, operator.add
         nxt: dict[tuple[int, ...], float] = {}
         here: dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]] = {}
         for state, w in layer.items():
@@ -563,17 +564,22 @@ class _Model:
             if any(b > 0 for b in step.rises(padded)) or any(b < 0 for b in step.falls(padded)):
                 continue  # a balance past zero that this run does not move and later ones only move further
             base, sums, high, low = step.open(padded), step.sums(padded), step.high(padded), step.low(padded)
-            for k, needs, move_low, move_high, adds, mw in laid:
-                factor = 1.0
-                if soft:
+            if soft:
+                for k, needs, move_low, _, adds, mw in laid:
+                    factor = 1.0
                     if needs or move_low:  # the step closes rules: each one broken costs a factor
-                        factor = _broken(sum(map(operator.ne, needs, sums)) + sum(map(operator.lt, move_low, high)))
-                elif (needs != sums or (high and any(map(operator.lt, move_low, high)))
-                      or (low and any(map(operator.lt, low, move_high)))):
-                    continue  # a closing rule broken, or a balance pushed past zero for good
-                reached = tuple(map(operator.add, base, adds))
-                nxt[reached] = nxt.get(reached, 0.0) + w * mw * factor
-                went.append((k, reached, factor))
+                        factor = _broken(sum(map(operator.ne, needs, sums)) + sum(map(lt, move_low, high)))
+                    reached = tuple(map(add, base, adds))
+                    nxt[reached] = nxt.get(reached, 0.0) + w * mw * factor
+                    went.append((k, reached, factor))
+            else:
+                for k, needs, move_low, move_high, adds, mw in laid:
+                    if (needs != sums or (high and any(map(lt, move_low, high)))
+                            or (low and any(map(lt, low, move_high)))):
+                        continue  # a closing rule broken, or a balance pushed past zero for good
+                    reached = tuple(map(add, base, adds))
+                    nxt[reached] = nxt.get(reached, 0.0) + w * mw
+                    went.append((k, reached, 1.0))
             if len(nxt) > limit:
                 return None
         return nxt, here
@@ -583,6 +589,9 @@ class _Model:
         [] when nothing fits; None when too large. ``soft``: a broken rule costs a factor, not all."""
         m = len(self.runs)
         weights = self._weighed(weights, soft)
+        if m == 1:  # nothing spans runs: each placement keeps its own weight
+            post = {pi: w for pi, w in enumerate(weights[0]) if w > 0}
+            return [post] if post else []
         moves = self._moves(weights)
         layers: list[dict[tuple[int, ...], float]] = [{(): 1.0}]
         steps: list[dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]]] = []
@@ -601,17 +610,18 @@ class _Model:
         for i in range(m - 1, -1, -1):
             post: dict[int, float] = {}
             earlier: dict[tuple[int, ...], float] = {}
+            later, went, own = back.get, steps[i], weights[i]
             for state, fw in layers[i].items():
                 total = 0.0
-                for k, reached, factor in steps[i][state]:
-                    tail = back.get(reached, 0.0)
+                for k, reached, factor in went[state]:
+                    tail = later(reached, 0.0)
                     if not tail:
                         continue
                     _, mw, members = moves[i][k]
                     total += mw * factor * tail
                     share = fw * factor * tail
                     for pi in members:  # split the move's share by each placement's own weight
-                        post[pi] = post.get(pi, 0.0) + share * weights[i][pi]
+                        post[pi] = post.get(pi, 0.0) + share * own[pi]
                 if total:
                     earlier[state] = total
             back = earlier
@@ -795,7 +805,7 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
         factors = [[1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(run, p), 0.0) for p in c] if _zeros(run)
                    else [1.0] * len(c) for run, c in zip(runs, cand_lists)]
         if any(f != 1.0 for row in factors for f in row):
-            boosted = [[_boost(p, f) for p, f in zip(c, row)] for c, row in zip(cand_lists, factors)]
+            boosted = [[_boost(p, f) if f != 1.0 else p for p, f in zip(c, row)] for c, row in zip(cand_lists, factors)]
             posteriors, soft = _joint(programmes, boosted, alone)
             cand_lists = boosted
     for run, c, post in zip(runs, cand_lists, posteriors):
@@ -839,7 +849,6 @@ def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table
         # a row placed by order where several rows fit settles nothing, whatever its own arithmetic says
         settled = share >= CLEAR_SHARE and not capped and run.label_status != UNCERTAIN
         src = best.sources[ci]
-        candidates = tuple(sorted(v for v in shares if v is not None))
         if settled:
             if value is None and src is None:
                 reading.cells.append(Cell(table.id, row, column, None, BLANK_STATUS,
@@ -855,6 +864,7 @@ def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table
                                           reason=reason))
             continue
         reason = f"{what}: several placements fit ({basis}); best guess has share {share:.3f}"
+        candidates = tuple(sorted(v for v in shares if v is not None))
         if src is None:
             reading.cells.append(Cell(table.id, row, column, None, UNCERTAIN, reason=reason, candidates=candidates))
         else:
