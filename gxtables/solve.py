@@ -404,12 +404,20 @@ def _too_many(step: _Step, layer: dict[tuple[int, ...], float], adds: list[tuple
     """Whether a step of the soft programme reaches more than ``limit`` states.
 
     Nothing is pruned when rules may break, so the states reached are every state plus every move:
-    counting them is cheaper than weighing them, and a layer that large is given up.
+    counting them is cheaper than weighing them, and a layer that large is given up. Each balance
+    vector is counted as one integer, its entries the digits of a base wide enough to keep distinct
+    vectors distinct, so that a state plus a move is one addition.
     """
-    reached: set[tuple[int, ...]] = set()
+    if not adds or not adds[0]:
+        return False  # no balance stays open: one state at most
+    bound = max(max(map(max, layer)), -min(map(min, layer)), 0) if layer and next(iter(layer)) else 0
+    bound += max(max(map(max, adds)), -min(map(min, adds)))
+    powers = [(2 * bound + 1) ** j for j in range(len(adds[0]))]
+    moves = [sum(map(operator.mul, a, powers)) for a in adds]
+    reached: set[int] = set()
     for state in layer:
-        base = step.open((*state, 0))
-        reached.update([tuple(map(operator.add, base, a)) for a in adds])
+        base = sum(map(operator.mul, step.open((*state, 0)), powers))
+        reached.update([base + a for a in moves])
         if len(reached) > limit:
             return True
     return False
