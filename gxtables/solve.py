@@ -341,7 +341,12 @@ def _column_moves(columns: list[list[int]], lhs: list[int], rhs: list[int], size
 
     Summed a cell column at a time over all placements at once, not a placement at a time.
     """
-    moved = [0] * size
+    if lhs:
+        moved = columns[lhs[0]]  # read only: a new list is made for every further cell
+        lhs = lhs[1:]
+    else:
+        moved = list(map(operator.neg, columns[rhs[0]])) if rhs else [0] * size
+        rhs = rhs[1:]
     for k in lhs:
         moved = list(map(operator.add, moved, columns[k]))
     for k in rhs:
@@ -365,7 +370,11 @@ def _taker(at: list[int]) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
     if at:
         k = at[0]
         return lambda t: (t[k],)
-    return lambda t: ()
+    return _nothing
+
+
+def _nothing(t: tuple[int, ...]) -> tuple[int, ...]:
+    return ()
 
 
 @dataclass
@@ -385,8 +394,8 @@ class _Step:
     sums: Callable[[tuple[int, ...]], tuple[int, ...]]  # balances of the sums it closes
     high: Callable[[tuple[int, ...]], tuple[int, ...]]  # of the bounds it closes, then of balances that must not rise past zero
     low: Callable[[tuple[int, ...]], tuple[int, ...]]  # of balances that must not fall past zero
-    rises: Callable[[tuple[int, ...]], tuple[int, ...]]  # the same two, of balances the run does not move
-    falls: Callable[[tuple[int, ...]], tuple[int, ...]]
+    # whether a balance the run does not move is already past zero for good (None: no such balance)
+    stuck: Callable[[tuple[int, ...]], bool] | None
     parts: list[Callable[[tuple[int, ...]], tuple[int, ...]]]  # needs, low, high, adds of padded changes
     deltas: list[tuple[int, ...]]  # the run's distinct changes of the balances it touches
     laid: dict[int, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
@@ -396,8 +405,15 @@ class _Step:
         in the strict programme most placements break a rule inside their run and make no move."""
         if g not in self.laid:
             padded = (*self.deltas[g], 0)
-            self.laid[g] = tuple(part(padded) for part in self.parts)
+            needs, low, high, adds = self.parts
+            self.laid[g] = needs(padded), low(padded), high(padded), adds(padded)
         return self.laid[g]
+
+
+def _stuck(rises: Callable[[tuple[int, ...]], tuple[int, ...]],
+           falls: Callable[[tuple[int, ...]], tuple[int, ...]]) -> Callable[[tuple[int, ...]], bool]:
+    """Whether one of the balances that can only rise is above zero, or one that can only fall below."""
+    return lambda padded: any(b > 0 for b in rises(padded)) or any(b < 0 for b in falls(padded))
 
 
 def _too_many(step: _Step, layer: dict[tuple[int, ...], float], adds: list[tuple[int, ...]], limit: int) -> bool:
@@ -513,13 +529,15 @@ class _Model:
             def laid(js: list[int], sign: int) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
                 """What a move adds to the balances of ``js`` (times ``sign``), read from its changes padded
                 with a 0; a balance the run opens starts from its constant."""
+                if not js:
+                    return _nothing
                 start = [sign * (0 if j in incoming else self.spanning[j][2]) for j in js]
                 moved = _taker([moving.get(j, -1) for j in js])
                 return lambda delta: tuple(map(operator.add if sign > 0 else operator.sub, start, moved(delta)))
 
             self._steps[i, soft] = _Step(
                 open=take(opened), sums=take(sums), high=take(bounds + ups), low=take(downs),
-                rises=take(rises), falls=take(falls),
+                stuck=_stuck(take(rises), take(falls)) if rises or falls else None,
                 parts=[laid(sums, -1), laid(bounds + ups, -1), laid(downs, -1), laid(opened, 1)],
                 deltas=self.deltas[i])
         return self._steps[i, soft]
@@ -569,7 +587,7 @@ class _Model:
             went: list[tuple[int, tuple[int, ...], float]] = []
             here[state] = went
             padded = (*state, 0)
-            if any(b > 0 for b in step.rises(padded)) or any(b < 0 for b in step.falls(padded)):
+            if step.stuck is not None and step.stuck(padded):
                 continue  # a balance past zero that this run does not move and later ones only move further
             base, sums, high, low = step.open(padded), step.sums(padded), step.high(padded), step.low(padded)
             if soft:
