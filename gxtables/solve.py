@@ -332,8 +332,16 @@ def _scaled_columns(values: list[tuple[float | None, ...]], n: int) -> list[list
     """
     if not values:
         return [[] for _ in range(n)]
-    scale = {v: _scaled(v) for v in set().union(*values)}
+    scale = _Thousandths()
     return [list(map(scale.__getitem__, column)) for column in zip(*values)]
+
+
+class _Thousandths(dict):
+    """Values in thousandths (as :func:`_scaled`), each worked out the first time it is met."""
+
+    def __missing__(self, v: float | None) -> int:
+        self[v] = scaled = _scaled(v)
+        return scaled
 
 
 def _column_moves(columns: list[list[int]], lhs: list[int], rhs: list[int], size: int) -> list[int]:
@@ -549,10 +557,13 @@ class _Model:
             if any(broken):
                 row = list(row)
                 for pi, count in enumerate(broken):
-                    w = row[pi]
-                    for _ in range(count):
-                        w = w * BROKEN_RULE if soft else 0.0
-                    row[pi] = w
+                    if count and not soft:
+                        row[pi] = 0.0
+                    elif count:
+                        w = row[pi]
+                        for _ in range(count):  # one factor at a time, as the rules are met
+                            w *= BROKEN_RULE
+                        row[pi] = w
             out.append(row)
         return out
 
@@ -627,6 +638,8 @@ class _Model:
             if stepped is None:
                 return None
             nxt, here = stepped
+            if not nxt:
+                return []  # no placement of this run fits: nothing reaches the end
             layers.append(nxt)
             steps.append(here)
         if not any(layers[m].values()):
@@ -672,14 +685,16 @@ def _solve(model: _Model, weights: list[list[float]]) -> tuple[list[dict[int, fl
     return [], True
 
 
-def _pattern(run: Run, placement: Placement) -> tuple[str, ...]:
-    """The columns a placement prints numbers in ("natural_person", "total")."""
-    return tuple(c for c, src in zip(_column_ids(run.cells), placement.sources) if src is not None)
+def _pattern(columns: tuple[str, ...], placement: Placement) -> tuple[str, ...]:
+    """The columns a placement prints numbers in ("natural_person", "total"), of its run's cell
+    ``columns`` (:func:`_column_ids`)."""
+    printed = map(operator.is_not, placement.sources, itertools.repeat(None))
+    return tuple(itertools.compress(columns, printed))
 
 
 @lru_cache(maxsize=4096)
 def _column_ids(cells: tuple[str, ...]) -> tuple[str, ...]:
-    """The column of each ``row.column`` cell, worked out once per run rather than once per placement."""
+    """The column of each ``row.column`` cell of a run."""
     return tuple(c.split(".")[1] for c in cells)
 
 
@@ -747,8 +762,9 @@ def _printed_patterns(runs: list[Run], cands: list[list[Placement]], posteriors)
         if not total or run.why != "dropped" or _zeros(run):
             continue
         shares: dict[tuple[str, ...], float] = defaultdict(float)
+        columns = _column_ids(run.cells)
         for i, w in post.items():
-            shares[_pattern(run, c[i])] += w / total
+            shares[_pattern(columns, c[i])] += w / total
         for pattern, share in shares.items():
             out[pattern] = max(out.get(pattern, 0.0), share)
     return out
@@ -828,8 +844,11 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     if patterns and any(_zeros(run) for run in runs):
         # only runs of zeros, where the rules say nothing, take the pattern (others follow the rules),
         # as firmly as the rows that print it are placed
-        factors = [[1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(run, p), 0.0) for p in c] if _zeros(run)
-                   else [1.0] * len(c) for run, c in zip(runs, cand_lists)]
+        factors = []
+        for run, c in zip(runs, cand_lists):
+            columns = _column_ids(run.cells)
+            factors.append([1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(columns, p), 0.0) for p in c]
+                           if _zeros(run) else [1.0] * len(c))
         if any(f != 1.0 for row in factors for f in row):
             boosted = [[_boost(p, f) if f != 1.0 else p for p, f in zip(c, row)] for c, row in zip(cand_lists, factors)]
             posteriors, soft = _joint(programmes, boosted, alone)
