@@ -493,17 +493,26 @@ class _Model:
         self.deltas: list[list[tuple[int, ...]]] = []
         for i, run in enumerate(runs):
             size = len(values[i])
+            broken = [0] * size
+            if not local.get(i) and not self.touch[i]:  # no rule reads this run's cells
+                self.broken.append(broken)
+                self.group.append([0] * size)
+                self.deltas.append([()])
+                continue
             columns = _scaled_columns(values[i], len(run.cells))
             at = {c: k for k, c in enumerate(run.cells)}
-            broken = [0] * size
             for inst, const in local.get(i, ()):
                 # const + move breaks a sum unless it is zero, a bound when it is above zero
                 fails = (-const).__ne__ if inst.kind == "sum" else (-const).__lt__
                 broken = list(map(operator.add, broken, map(fails, _column_moves(columns, *_sides(at, inst), size))))
             self.broken.append(broken)
             moved = [_column_moves(columns, *_sides(at, spanning[j][0]), size) for j in self.touch[i]]
+            if not moved:  # one move: the balances of no instance spanning runs change
+                self.group.append([0] * size)
+                self.deltas.append([()])
+                continue
             ids: dict[tuple[int, ...], int] = {}
-            self.group.append([ids.setdefault(d, len(ids)) for d in (zip(*moved) if moved else [()] * size)])
+            self.group.append([ids.setdefault(d, len(ids)) for d in zip(*moved)])
             self.deltas.append(list(ids))
         # the last run holding a cell of each side of each instance, for pruning (see :meth:`_step`)
         self.last_side = [tuple(max((owner[c] for c in side if c in owner), default=-1) for side in (inst.lhs, inst.rhs))
