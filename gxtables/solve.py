@@ -97,7 +97,7 @@ def lead_column(table: str) -> tuple[str, float] | None:
     return best
 
 
-def _lead_factor(table: str, cells: list[str], probs: list[float], neutral: frozenset[str],
+def _lead_factor(lead: tuple[str, float] | None, cells: list[str], probs: list[float], neutral: frozenset[str],
                  sums: frozenset[str]) -> tuple[int, list[int], float] | None:
     """How much less likely a placement is that fills a row but leaves its lead column blank.
 
@@ -105,9 +105,9 @@ def _lead_factor(table: str, cells: list[str], probs: list[float], neutral: froz
     given that the row holds any number. The factor ``λ`` on placements that leave it blank while
     filling another column makes the priors agree with ``r``: with ``q`` the share such placements
     have under independent priors, λ·q / (λ·q + 1 − q) = 1 − r. Returns (lead index, indices of the
-    other non-sum cells, λ), or None when the run has no lead cell whose prior counts here.
+    other non-sum cells, λ), or None when the run has no lead cell whose prior counts here. ``lead``
+    is the table's lead column and its rate (:func:`lead_column`).
     """
-    lead = lead_column(table)
     if lead is None or len({c.split(".")[0] for c in cells}) != 1:
         return None
     column, rate = lead
@@ -143,7 +143,8 @@ class Placement(NamedTuple):
 # ---------------------------------------------------------------- candidates
 
 
-def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: frozenset[str] = frozenset()) -> list[Placement]:
+def _dropped(run: Run, table: str, neutral: frozenset[str], sums: frozenset[str],
+             lead_col: tuple[str, float] | None) -> list[Placement]:
     """Every way to put the run's k numbers, in order, into its n cells (``neutral`` cells carry no prior).
 
     The priors are rates of non-zero values: a printed 0 weighs like a blank cell, so where a row's
@@ -153,7 +154,7 @@ def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: 
     if k > n:
         return []
     probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
-    lead = _lead_factor(table, run.cells, probs, neutral, sums)
+    lead = _lead_factor(lead_col, run.cells, probs, neutral, sums)
     empty = [1 - p for p in probs]
     printed = [(tok.value if tok.kind == VALUE else None, (tok.start, tok.end, tok.text), tok.kind == VALUE and bool(tok.value))
                for tok in run.tokens]
@@ -248,8 +249,8 @@ def _compositions(total: int, parts: int):
             yield (first, *rest)
 
 
-def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: frozenset[str] = frozenset(),
-           kinds: tuple[str, ...] = ()) -> list[Placement]:
+def _glued(run: Run, table: str, neutral: frozenset[str], sums: frozenset[str], kinds: tuple[str, ...],
+           lead_col: tuple[str, float] | None) -> list[Placement]:
     """Every way to cut the run's digit strings into its n cells (printed separators are kept as cuts).
 
     Cells of one kind in a row are of like size (a count of 396 sits beside 442, not beside 4); a
@@ -258,7 +259,7 @@ def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: fr
     n = len(run.cells)
     kinds = kinds or ("",) * n
     probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
-    lead = _lead_factor(table, run.cells, probs, neutral, sums)
+    lead = _lead_factor(lead_col, run.cells, probs, neutral, sums)
     texts = [_number_part(tok.text) for tok in run.tokens]
     out: list[Placement] = []
     for counts in _compositions(n, len(texts)):
@@ -806,12 +807,14 @@ def _neutral_cells(runs: list[Run], instances: list[Instance]) -> list[frozenset
     return out
 
 
-def _candidates(run: Run, table: Table, neutral: frozenset[str], sums: frozenset[str]) -> list[Placement]:
-    """The run's candidate placements: cuts of run-together digits, else slots for dropped blanks."""
+def _candidates(run: Run, table: Table, neutral: frozenset[str], sums: frozenset[str],
+                lead_col: tuple[str, float] | None) -> list[Placement]:
+    """The run's candidate placements: cuts of run-together digits, else slots for dropped blanks
+    (``lead_col``: the table's :func:`lead_column`)."""
     # counts and signed changes of counts compare; amounts of money (decimal) stand apart
     kinds = tuple("decimal" if table.column(c.split(".")[1]).type == "decimal" else "count" for c in run.cells)
-    found = _glued(run, table.id, neutral, sums, kinds) if run.why == "glued" else []
-    return found or _dropped(run, table.id, neutral, sums)
+    found = _glued(run, table.id, neutral, sums, kinds, lead_col) if run.why == "glued" else []
+    return found or _dropped(run, table.id, neutral, sums, lead_col)
 
 
 def _zeros(run: Run) -> bool:
@@ -832,7 +835,8 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     instances = _instances(edition, table)
     neutral = _neutral_cells(reading.runs, instances)
     sums = edition.sum_columns(table.id)
-    cands = [_candidates(run, table, quiet, sums) for run, quiet in zip(reading.runs, neutral)]
+    lead_col = lead_column(table.id)  # read once per table, not once per run
+    cands = [_candidates(run, table, quiet, sums, lead_col) for run, quiet in zip(reading.runs, neutral)]
     solvable = [i for i, c in enumerate(cands) if c]
 
     @cache
@@ -840,7 +844,7 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
         run, quiet = reading.runs[solvable[i]], neutral[solvable[i]]
         if not quiet or len({c.split(".")[0] for c in run.cells}) != 1:
             return None  # nothing neutral, or table 四's one printed row (one decision, left to the rules)
-        return [p.weight for p in _candidates(run, table, frozenset(), sums)]
+        return [p.weight for p in _candidates(run, table, frozenset(), sums, lead_col)]
 
     for i, run in enumerate(reading.runs):
         if not cands[i]:
