@@ -594,8 +594,8 @@ class _Model:
         """Balances after run i's moves from every state of ``layer`` (the open instances, in order), the
         factor of the rules they close, and the weight reaching each new state; None past ``limit`` states.
 
-        The programme is given up as soon as the new layer has too many states, not after building all
-        of it.
+        A pair of a state and a move only compares and adds tuples laid out once (:class:`_Step`). The
+        programme is given up as soon as the new layer has too many states, not after building all of it.
         """
         step = self._step(i, soft)
         laid = [(k, *step.move(g), mw) for k, (g, mw, _) in enumerate(moves)]
