@@ -23,13 +23,15 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import operator
 import os
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from .align import BLANK_STATUS, INFERRED, UNCERTAIN, Cell, Leftover, Run, TableReading
 from .template import Edition, Table
@@ -95,7 +97,7 @@ def lead_column(table: str) -> tuple[str, float] | None:
     return best
 
 
-def _lead_factor(table: str, cells: list[str], probs: list[float], neutral: frozenset[str],
+def _lead_factor(lead: tuple[str, float] | None, cells: list[str], probs: list[float], neutral: frozenset[str],
                  sums: frozenset[str]) -> tuple[int, list[int], float] | None:
     """How much less likely a placement is that fills a row but leaves its lead column blank.
 
@@ -103,9 +105,9 @@ def _lead_factor(table: str, cells: list[str], probs: list[float], neutral: froz
     given that the row holds any number. The factor ``λ`` on placements that leave it blank while
     filling another column makes the priors agree with ``r``: with ``q`` the share such placements
     have under independent priors, λ·q / (λ·q + 1 − q) = 1 − r. Returns (lead index, indices of the
-    other non-sum cells, λ), or None when the run has no lead cell whose prior counts here.
+    other non-sum cells, λ), or None when the run has no lead cell whose prior counts here. ``lead``
+    is the table's lead column and its rate (:func:`lead_column`).
     """
-    lead = lead_column(table)
     if lead is None or len({c.split(".")[0] for c in cells}) != 1:
         return None
     column, rate = lead
@@ -123,9 +125,11 @@ def _lead_factor(table: str, cells: list[str], probs: list[float], neutral: froz
     return at, others, (1 - rate) * (1 - q) / (rate * q)
 
 
-@dataclass(frozen=True)
-class Placement:
-    """One way to place a run: a value (None = blank) for each of its cells, with the printed source."""
+class Placement(NamedTuple):
+    """One way to place a run: a value (None = blank) for each of its cells, with the printed source.
+
+    A named tuple: a run may have thousands of placements, and a tuple is the cheapest to make.
+    """
 
     values: tuple[float | None, ...]
     sources: tuple[tuple[int, int, str] | None, ...]  # (start, end, text) of the number in each cell
@@ -139,7 +143,8 @@ class Placement:
 # ---------------------------------------------------------------- candidates
 
 
-def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: frozenset[str] = frozenset()) -> list[Placement]:
+def _dropped(run: Run, table: str, neutral: frozenset[str], sums: frozenset[str],
+             lead_col: tuple[str, float] | None) -> list[Placement]:
     """Every way to put the run's k numbers, in order, into its n cells (``neutral`` cells carry no prior).
 
     The priors are rates of non-zero values: a printed 0 weighs like a blank cell, so where a row's
@@ -149,7 +154,7 @@ def _dropped(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: 
     if k > n:
         return []
     probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
-    lead = _lead_factor(table, run.cells, probs, neutral, sums)
+    lead = _lead_factor(lead_col, run.cells, probs, neutral, sums)
     empty = [1 - p for p in probs]
     printed = [(tok.value if tok.kind == VALUE else None, (tok.start, tok.end, tok.text), tok.kind == VALUE and bool(tok.value))
                for tok in run.tokens]
@@ -244,8 +249,8 @@ def _compositions(total: int, parts: int):
             yield (first, *rest)
 
 
-def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: frozenset[str] = frozenset(),
-           kinds: tuple[str, ...] = ()) -> list[Placement]:
+def _glued(run: Run, table: str, neutral: frozenset[str], sums: frozenset[str], kinds: tuple[str, ...],
+           lead_col: tuple[str, float] | None) -> list[Placement]:
     """Every way to cut the run's digit strings into its n cells (printed separators are kept as cuts).
 
     Cells of one kind in a row are of like size (a count of 396 sits beside 442, not beside 4); a
@@ -254,7 +259,7 @@ def _glued(run: Run, table: str, neutral: frozenset[str] = frozenset(), sums: fr
     n = len(run.cells)
     kinds = kinds or ("",) * n
     probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
-    lead = _lead_factor(table, run.cells, probs, neutral, sums)
+    lead = _lead_factor(lead_col, run.cells, probs, neutral, sums)
     texts = [_number_part(tok.text) for tok in run.tokens]
     out: list[Placement] = []
     for counts in _compositions(n, len(texts)):
@@ -321,6 +326,128 @@ def _scaled(v: float | None) -> int:
     return round((v or 0.0) * SCALE)
 
 
+def _scaled_columns(values: list[tuple[float | None, ...]], n: int) -> list[list[int]]:
+    """Each of a run's n cells as a column of its placements' values in thousandths.
+
+    A run's placements repeat the few printed numbers, so each distinct value is scaled once.
+    """
+    if not values:
+        return [[] for _ in range(n)]
+    scale = _Thousandths()
+    return [list(map(scale.__getitem__, column)) for column in zip(*values)]
+
+
+class _Thousandths(dict):
+    """Values in thousandths (as :func:`_scaled`), each worked out the first time it is met."""
+
+    def __missing__(self, v: float | None) -> int:
+        self[v] = scaled = _scaled(v)
+        return scaled
+
+
+def _column_moves(columns: list[list[int]], lhs: list[int], rhs: list[int], size: int) -> list[int]:
+    """How each of ``size`` placements moves an instance's balance (lhs − rhs), see :func:`_sides`.
+
+    Summed a cell column at a time over all placements at once, not a placement at a time.
+    """
+    if lhs:
+        moved = columns[lhs[0]]  # read only: a new list is made for every further cell
+        lhs = lhs[1:]
+    else:
+        moved = list(map(operator.neg, columns[rhs[0]])) if rhs else [0] * size
+        rhs = rhs[1:]
+    for k in lhs:
+        moved = list(map(operator.add, moved, columns[k]))
+    for k in rhs:
+        moved = list(map(operator.sub, moved, columns[k]))
+    return moved
+
+
+@cache
+def _broken(count: int) -> float:
+    """The weight factor of ``count`` violated rule instances, multiplied in one by one."""
+    factor = 1.0
+    for _ in range(count):
+        factor *= BROKEN_RULE
+    return factor
+
+
+def _taker(at: list[int]) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
+    """The entries of a tuple at ``at``, as a tuple (``itemgetter`` gives a bare entry for one)."""
+    if len(at) > 1:
+        return operator.itemgetter(*at)
+    if at:
+        k = at[0]
+        return lambda t: (t[k],)
+    return _nothing
+
+
+def _nothing(t: tuple[int, ...]) -> tuple[int, ...]:
+    return ()
+
+
+@dataclass
+class _Step:
+    """One run's step of the programme, laid out so that a pair of a state and a move compares tuples.
+
+    The takers read a state padded with a 0 at its end (position -1), where the balances the run opens
+    start; their constants come with the moves. Each distinct move is ``(needs, low, high, adds)``:
+    it breaks a rule it closes or pushes a balance past zero for good when its ``needs`` differ from
+    the state's ``sums`` (what closes each sum: the negated balance), when one of its ``low`` lies
+    below the state's ``high`` (a bound it closes above zero; a balance only lhs cells still raise,
+    pushed above zero), or when one of the state's ``low`` lies below its ``high`` (a balance only
+    rhs cells still lower, pushed below zero). ``adds`` are added to the state's ``open``.
+    """
+
+    open: Callable[[tuple[int, ...]], tuple[int, ...]]  # balances still open after the step
+    sums: Callable[[tuple[int, ...]], tuple[int, ...]]  # balances of the sums it closes
+    high: Callable[[tuple[int, ...]], tuple[int, ...]]  # of the bounds it closes, then of balances that must not rise past zero
+    low: Callable[[tuple[int, ...]], tuple[int, ...]]  # of balances that must not fall past zero
+    # whether a balance the run does not move is already past zero for good (None: no such balance)
+    stuck: Callable[[tuple[int, ...]], bool] | None
+    parts: list[Callable[[tuple[int, ...]], tuple[int, ...]]]  # needs, low, high, adds of padded changes
+    deltas: list[tuple[int, ...]]  # the run's distinct changes of the balances it touches
+    laid: dict[int, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+
+    def move(self, g: int) -> tuple[tuple[int, ...], ...]:
+        """The layout of move ``g`` (an index into ``deltas``), made the first time a state meets it:
+        in the strict programme most placements break a rule inside their run and make no move."""
+        if g not in self.laid:
+            padded = (*self.deltas[g], 0)
+            needs, low, high, adds = self.parts
+            self.laid[g] = needs(padded), low(padded), high(padded), adds(padded)
+        return self.laid[g]
+
+
+def _stuck(rises: Callable[[tuple[int, ...]], tuple[int, ...]],
+           falls: Callable[[tuple[int, ...]], tuple[int, ...]]) -> Callable[[tuple[int, ...]], bool]:
+    """Whether one of the balances that can only rise is above zero, or one that can only fall below."""
+    return lambda padded: any(b > 0 for b in rises(padded)) or any(b < 0 for b in falls(padded))
+
+
+def _too_many(step: _Step, layer: dict[tuple[int, ...], float], adds: list[tuple[int, ...]], limit: int) -> bool:
+    """Whether a step of the soft programme reaches more than ``limit`` states.
+
+    Nothing is pruned when rules may break, so the states reached are every state plus every move:
+    counting them is cheaper than weighing them, and a layer that large is given up. Each balance
+    vector is counted as one integer, its entries the digits of a base wide enough to keep distinct
+    vectors distinct, so that a state plus a move is one addition.
+    """
+    if not adds or not adds[0]:
+        return False  # no balance stays open: one state at most
+    bound = max(max(map(max, layer)), -min(map(min, layer)), 0) if layer and next(iter(layer)) else 0
+    bound += max(max(map(max, adds)), -min(map(min, adds)))
+    powers = [(2 * bound + 1) ** j for j in range(len(adds[0]))]
+    moves = [sum(map(operator.mul, a, powers)) for a in adds]
+    reached: set[int] = set()
+    for state in layer:
+        base = sum(map(operator.mul, step.open((*state, 0)), powers))
+        reached.update([base + a for a in moves])
+        if len(reached) > limit:
+            return True
+    return False
+
+
 class _Model:
     """The runs of one table and the rule instances that tie them, ready for the programme.
 
@@ -328,11 +455,16 @@ class _Model:
     applied to that run's placements at once; only instances spanning several runs are carried in the
     programme's state, and only between the first and the last run they touch. Placements that move
     every open balance alike (zeros placed in any column) are merged into one move.
+
+    What the rules make of a placement's values (how many rules inside its run it breaks, how it moves
+    the open balances) does not depend on its weight: it is worked out once, and the strict and the
+    soft programme and the second pass (the printed pattern) only bring their own weights to
+    :meth:`solve`.
     """
 
-    def __init__(self, runs: list[Run], cands: list[list[Placement]], fixed: dict[str, float | None],
-                 instances: list[Instance], soft: bool):
-        self.runs, self.soft = runs, soft
+    def __init__(self, runs: list[Run], values: list[list[tuple[float | None, ...]]],
+                 fixed: dict[str, float | None], instances: list[Instance]):
+        self.runs = runs
         owner = {c: i for i, run in enumerate(runs) for c in run.cells}
         spanning: list[tuple[Instance, list[int], int]] = []
         local: dict[int, list[tuple[Instance, int]]] = defaultdict(list)
@@ -350,116 +482,174 @@ class _Model:
             else:
                 spanning.append((inst, owners, const))
         self.spanning = spanning
-        # each placement's own weight, after the rules that lie inside its run
-        # balances are read from each placement's values in thousandths, scaled once per placement
-        scaled = [[[round(v * SCALE) if v else 0 for v in p.values] for p in cands[i]] for i in range(len(runs))]  # as _scaled
-        self.weights: list[list[float]] = []
-        for i, run in enumerate(runs):
-            row = []
-            rules = [(inst.kind, const, *_sides(run, inst)) for inst, const in local.get(i, ())]
-            for p, values in zip(cands[i], scaled[i]):
-                w = p.weight
-                for kind, const, lhs, rhs in rules:
-                    if not _holds(kind, const + _moved(values, lhs, rhs)):
-                        w = w * BROKEN_RULE if soft else 0.0
-                row.append(w)
-            self.weights.append(row)
         m = len(runs)
         self.first = [owners[0] for _, owners, _ in spanning]
         self.last = [owners[-1] for _, owners, _ in spanning]
         self.touch = [[j for j, (_, owners, _) in enumerate(spanning) if i in owners] for i in range(m)]
         self.open_after = [[j for j in range(len(spanning)) if self.first[j] <= i < self.last[j]] for i in range(m)]
-        # moves of run i: distinct deltas over the instances it touches, with their weight and members
-        self.moves: list[list[tuple[tuple[int, ...], float, list[int]]]] = []
+        # per placement: how many rules inside its run it breaks, and which move it makes (its changes
+        # of the balances of the instances its run touches; placements with the same changes share one)
+        self.broken: list[list[int]] = []
+        self.group: list[list[int]] = []
+        self.deltas: list[list[tuple[int, ...]]] = []
         for i, run in enumerate(runs):
-            groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
-            sides = [_sides(run, spanning[j][0]) for j in self.touch[i]]
-            for pi, values in enumerate(scaled[i]):
-                if self.weights[i][pi] > 0:
-                    groups[tuple(_moved(values, lhs, rhs) for lhs, rhs in sides)].append(pi)
-            self.moves.append([(d, sum(self.weights[i][pi] for pi in members), members) for d, members in groups.items()])
-        # which side of each instance is still to come after run i, for pruning (+1 lhs only, -1 rhs only)
-        later_cells: list[set[str]] = [set() for _ in range(m + 1)]
-        for i in range(m - 1, -1, -1):
-            later_cells[i] = later_cells[i + 1] | set(runs[i].cells)
-        self.sign: list[dict[int, int]] = []
-        for i in range(m):
-            signs = {}
-            for j in self.open_after[i]:
-                inst = spanning[j][0]
-                left = any(c in later_cells[i + 1] for c in inst.lhs)
-                right = any(c in later_cells[i + 1] for c in inst.rhs)
-                signs[j] = 0 if (left and right) or inst.kind != "sum" else (1 if left else -1)
-            self.sign.append(signs)
+            size = len(values[i])
+            broken = [0] * size
+            if not local.get(i) and not self.touch[i]:  # no rule reads this run's cells
+                self.broken.append(broken)
+                self.group.append([0] * size)
+                self.deltas.append([()])
+                continue
+            columns = _scaled_columns(values[i], len(run.cells))
+            at = {c: k for k, c in enumerate(run.cells)}
+            for inst, const in local.get(i, ()):
+                # const + move breaks a sum unless it is zero, a bound when it is above zero
+                fails = (-const).__ne__ if inst.kind == "sum" else (-const).__lt__
+                broken = list(map(operator.add, broken, map(fails, _column_moves(columns, *_sides(at, inst), size))))
+            self.broken.append(broken)
+            moved = [_column_moves(columns, *_sides(at, spanning[j][0]), size) for j in self.touch[i]]
+            if not moved:  # one move: the balances of no instance spanning runs change
+                self.group.append([0] * size)
+                self.deltas.append([()])
+                continue
+            ids: dict[tuple[int, ...], int] = {}
+            self.group.append([ids.setdefault(d, len(ids)) for d in zip(*moved)])
+            self.deltas.append(list(ids))
+        # the last run holding a cell of each side of each instance, for pruning (see :meth:`_step`)
+        self.last_side = [tuple(max((owner[c] for c in side if c in owner), default=-1) for side in (inst.lhs, inst.rhs))
+                          for inst, _, _ in spanning]
+        self._steps: dict[tuple[int, bool], _Step] = {}
 
-    def _specs(self) -> None:
-        """Per step, where each balance comes from: the incoming state, the instance's constant, the move."""
-        m = len(self.runs)
-        self.close_spec: list[list[tuple[int, int, int, str]]] = []
-        self.out_spec: list[list[tuple[int, int, int, int]]] = []
-        for i in range(m):
+    def _step(self, i: int, soft: bool) -> _Step:
+        """Run i's step of the programme, laid out once per model (see :class:`_Step`)."""
+        if (i, soft) not in self._steps:
             incoming = {j: at for at, j in enumerate(self.open_after[i - 1])} if i else {}
             moving = {j: at for at, j in enumerate(self.touch[i])}
-            self.close_spec.append([(incoming.get(j, -1), self.spanning[j][2], moving[j], self.spanning[j][0].kind)
-                                    for j in self.touch[i] if self.last[j] == i])
-            self.out_spec.append([(incoming.get(j, -1), self.spanning[j][2], moving.get(j, -1), self.sign[i][j])
-                                  for j in self.open_after[i]])
+            closing = [j for j in self.touch[i] if self.last[j] == i]
+            sums = [j for j in closing if self.spanning[j][0].kind == "sum"]
+            bounds = [j for j in closing if self.spanning[j][0].kind != "sum"]
+            opened = self.open_after[i]
+            # sums whose cells still to come all sit on one side: with lhs cells only the balance can
+            # only rise (it must not be above zero), with rhs cells only it can only fall; moved by
+            # this run or not. No pruning when rules may break.
+            ups: list[int] = []
+            downs: list[int] = []
+            rises: list[int] = []
+            falls: list[int] = []
+            for j in [] if soft else opened:
+                left, right = (last > i for last in self.last_side[j])
+                if self.spanning[j][0].kind == "sum" and not (left and right):
+                    ((ups if j in moving else rises) if left else (downs if j in moving else falls)).append(j)
 
-    def _forward(self, i: int, layer: dict[tuple[int, ...], float], limit: int):
+            def take(js: list[int]) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
+                return _taker([incoming.get(j, -1) for j in js])
+
+            def laid(js: list[int], sign: int) -> Callable[[tuple[int, ...]], tuple[int, ...]]:
+                """What a move adds to the balances of ``js`` (times ``sign``), read from its changes padded
+                with a 0; a balance the run opens starts from its constant."""
+                if not js:
+                    return _nothing
+                start = [sign * (0 if j in incoming else self.spanning[j][2]) for j in js]
+                moved = _taker([moving.get(j, -1) for j in js])
+                return lambda delta: tuple(map(operator.add if sign > 0 else operator.sub, start, moved(delta)))
+
+            self._steps[i, soft] = _Step(
+                open=take(opened), sums=take(sums), high=take(bounds + ups), low=take(downs),
+                stuck=_stuck(take(rises), take(falls)) if rises or falls else None,
+                parts=[laid(sums, -1), laid(bounds + ups, -1), laid(downs, -1), laid(opened, 1)],
+                deltas=self.deltas[i])
+        return self._steps[i, soft]
+
+    def _weighed(self, weights: list[list[float]], soft: bool) -> list[list[float]]:
+        """Each placement's weight after the rules inside its run: none left when one breaks, unless soft."""
+        out = []
+        for row, broken in zip(weights, self.broken):
+            if any(broken):
+                row = list(row)
+                for pi, count in enumerate(broken):
+                    if count and not soft:
+                        row[pi] = 0.0
+                    elif count:
+                        w = row[pi]
+                        for _ in range(count):  # one factor at a time, as the rules are met
+                            w *= BROKEN_RULE
+                        row[pi] = w
+            out.append(row)
+        return out
+
+    def _moves(self, weights: list[list[float]]) -> list[list[tuple[int, float, list[int]]]]:
+        """Moves of each run: its distinct changes of the balances (by index into ``deltas``), with their
+        weight and member placements."""
+        out = []
+        for row, group in zip(weights, self.group):
+            members: dict[int, list[int]] = defaultdict(list)
+            for pi, (w, g) in enumerate(zip(row, group)):
+                if w > 0:
+                    members[g].append(pi)
+            out.append([(g, sum(row[pi] for pi in pis), pis) for g, pis in members.items()])
+        return out
+
+    def _forward(self, i: int, layer: dict[tuple[int, ...], float], moves: list[tuple[int, float, list[int]]],
+                 soft: bool, limit: int):
         """Balances after run i's moves from every state of ``layer`` (the open instances, in order), the
         factor of the rules they close, and the weight reaching each new state; None past ``limit`` states.
 
-        Each state's balances are read once and each move's changes are laid out once, so that the
-        pairs of states and moves only add integers and compare them. The programme is given up as
-        soon as the new layer has too many states, not after building all of it.
+        A pair of a state and a move only compares and adds tuples laid out once (:class:`_Step`). The
+        programme is given up as soon as the new layer has too many states, not after building all of it.
         """
-        close, out_spec, soft = self.close_spec[i], self.out_spec[i], self.soft
-        sums = [kind == "sum" for *_, kind in close]
-        signs = [sign for *_, sign in out_spec]
-        prune = not soft and any(signs)
-        moves = [(k, tuple(delta[move] for _, _, move, _ in close),
-                  tuple(delta[move] if move >= 0 else 0 for _, _, move, _ in out_spec), mw)
-                 for k, (delta, mw, _) in enumerate(self.moves[i])]
+        step = self._step(i, soft)
+        laid = [(k, *step.move(g), mw) for k, (g, mw, _) in enumerate(moves)]
+        if soft and len(layer) * len(laid) > limit and _too_many(step, layer, [adds for *_, adds, _ in laid], limit):
+            return None
+        lt, add = operator.lt, operator.add
         nxt: dict[tuple[int, ...], float] = {}
         here: dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]] = {}
         for state, w in layer.items():
-            cbase = [state[at] if at >= 0 else const for at, const, _, _ in close]
-            obase = [state[at] if at >= 0 else const for at, const, _, _ in out_spec]
-            went = []
-            for k, cadd, oadd, mw in moves:
-                factor = 1.0
-                broken = False
-                for b, a, is_sum in zip(cbase, cadd, sums):
-                    b += a
-                    if b != 0 if is_sum else b > 0:
-                        if not soft:
-                            broken = True
-                            break
-                        factor *= BROKEN_RULE
-                if broken:
-                    continue
-                reached = tuple(map(int.__add__, obase, oadd))
-                if prune and any((s == 1 and b > 0) or (s == -1 and b < 0) for b, s in zip(reached, signs)):
-                    continue  # the cells still to come can only move this balance further from zero
-                nxt[reached] = nxt.get(reached, 0.0) + w * mw * factor
-                went.append((k, reached, factor))
+            went: list[tuple[int, tuple[int, ...], float]] = []
             here[state] = went
+            padded = (*state, 0)
+            if step.stuck is not None and step.stuck(padded):
+                continue  # a balance past zero that this run does not move and later ones only move further
+            base, sums, high, low = step.open(padded), step.sums(padded), step.high(padded), step.low(padded)
+            if soft:
+                for k, needs, move_low, _, adds, mw in laid:
+                    factor = 1.0
+                    if needs or move_low:  # the step closes rules: each one broken costs a factor
+                        factor = _broken(sum(map(operator.ne, needs, sums)) + sum(map(lt, move_low, high)))
+                    reached = tuple(map(add, base, adds))
+                    nxt[reached] = nxt.get(reached, 0.0) + w * mw * factor
+                    went.append((k, reached, factor))
+            else:
+                for k, needs, move_low, move_high, adds, mw in laid:
+                    if (needs != sums or (high and any(map(lt, move_low, high)))
+                            or (low and any(map(lt, low, move_high)))):
+                        continue  # a closing rule broken, or a balance pushed past zero for good
+                    reached = tuple(map(add, base, adds))
+                    nxt[reached] = nxt.get(reached, 0.0) + w * mw
+                    went.append((k, reached, 1.0))
             if len(nxt) > limit:
                 return None
         return nxt, here
 
-    def solve(self) -> list[dict[int, float]] | None:
-        """Posterior weight of each placement of each run; [] when nothing fits; None when too large."""
+    def solve(self, weights: list[list[float]], soft: bool) -> list[dict[int, float]] | None:
+        """Posterior weight of each placement of each run, from the placements' prior ``weights``;
+        [] when nothing fits; None when too large. ``soft``: a broken rule costs a factor, not all."""
         m = len(self.runs)
-        self._specs()
+        weights = self._weighed(weights, soft)
+        if m == 1:  # nothing spans runs: each placement keeps its own weight
+            post = {pi: w for pi, w in enumerate(weights[0]) if w > 0}
+            return [post] if post else []
+        moves = self._moves(weights)
         layers: list[dict[tuple[int, ...], float]] = [{(): 1.0}]
         steps: list[dict[tuple[int, ...], list[tuple[int, tuple[int, ...], float]]]] = []
-        limit = MAX_SOFT_STATES if self.soft else MAX_STATES
+        limit = MAX_SOFT_STATES if soft else MAX_STATES
         for i in range(m):
-            stepped = self._forward(i, layers[-1], limit)
+            stepped = self._forward(i, layers[-1], moves[i], soft, limit)
             if stepped is None:
                 return None
             nxt, here = stepped
+            if not nxt:
+                return []  # no placement of this run fits: nothing reaches the end
             layers.append(nxt)
             steps.append(here)
         if not any(layers[m].values()):
@@ -469,18 +659,18 @@ class _Model:
         for i in range(m - 1, -1, -1):
             post: dict[int, float] = {}
             earlier: dict[tuple[int, ...], float] = {}
-            moves, weights = self.moves[i], self.weights[i]
+            later, went, own = back.get, steps[i], weights[i]
             for state, fw in layers[i].items():
                 total = 0.0
-                for k, reached, factor in steps[i][state]:
-                    tail = back.get(reached, 0.0)
+                for k, reached, factor in went[state]:
+                    tail = later(reached, 0.0)
                     if not tail:
                         continue
-                    _, mw, members = moves[k]
+                    _, mw, members = moves[i][k]
                     total += mw * factor * tail
                     share = fw * factor * tail
                     for pi in members:  # split the move's share by each placement's own weight
-                        post[pi] = post.get(pi, 0.0) + share * weights[pi]
+                        post[pi] = post.get(pi, 0.0) + share * own[pi]
                 if total:
                     earlier[state] = total
             back = earlier
@@ -488,26 +678,16 @@ class _Model:
         return posteriors
 
 
-def _sides(run: Run, inst: Instance) -> tuple[list[int], list[int]]:
-    """Where an instance's lhs and rhs cells sit among the run's cells (cells outside the run left out)."""
-    at = {c: k for k, c in enumerate(run.cells)}
+def _sides(at: dict[str, int], inst: Instance) -> tuple[list[int], list[int]]:
+    """Where an instance's lhs and rhs cells sit among a run's cells (``at``: their positions; cells
+    outside the run left out)."""
     return [at[c] for c in inst.lhs if c in at], [at[c] for c in inst.rhs if c in at]
 
 
-def _moved(values: list[int], lhs: list[int], rhs: list[int]) -> int:
-    """How scaled placement values move an instance's balance (lhs − rhs); see :func:`_sides`."""
-    return sum(values[k] for k in lhs) - sum(values[k] for k in rhs)
-
-
-def _holds(kind: str, balance: int) -> bool:
-    return balance == 0 if kind == "sum" else balance <= 0
-
-
-
-def _solve(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance]):
+def _solve(model: _Model, weights: list[list[float]]) -> tuple[list[dict[int, float]] | None, bool]:
     """Posteriors under every rule; with soft rules when nothing fits; None when too large."""
     for soft in (False, True):
-        post = _Model(runs, cands, fixed, instances, soft).solve()
+        post = model.solve(weights, soft)
         if post is None:
             return None, soft
         if post:
@@ -515,33 +695,69 @@ def _solve(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances
     return [], True
 
 
-def _pattern(run: Run, placement: Placement) -> tuple[str, ...]:
-    """The columns a placement prints numbers in ("natural_person", "total")."""
-    return tuple(c.split(".")[1] for c, src in zip(run.cells, placement.sources) if src is not None)
+def _pattern(columns: tuple[str, ...], placement: Placement) -> tuple[str, ...]:
+    """The columns a placement prints numbers in ("natural_person", "total"), of its run's cell
+    ``columns`` (:func:`_column_ids`)."""
+    printed = map(operator.is_not, placement.sources, itertools.repeat(None))
+    return tuple(itertools.compress(columns, printed))
 
 
-def _joint(runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance],
+@lru_cache(maxsize=4096)
+def _column_ids(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """The column of each ``row.column`` cell of a run."""
+    return tuple(c.split(".")[1] for c in cells)
+
+
+class _Programmes:
+    """The programmes of one table's runs, each built on first use and kept for the second pass: one
+    over all runs, and one per run for when that one is too large.
+
+    Both passes place the same values (the second changes only weights), so one set serves both.
+    """
+
+    def __init__(self, runs: list[Run], cands: list[list[Placement]], fixed: dict, instances: list[Instance]):
+        self.runs, self.fixed, self.instances = runs, fixed, instances
+        self.values = [[p.values for p in c] for c in cands]
+        # Runs whose cells head the rules (totals, new, carried over) go first: the balances they open
+        # can then only shrink, which prunes the programme to the placements that can still close
+        # every rule.
+        heads = {c for inst in instances for c in inst.lhs}
+        self.order = sorted(range(len(runs)), key=lambda i: -sum(c in heads for c in runs[i].cells))
+        self._joint: _Model | None = None
+        self._alone: dict[int, _Model] = {}
+
+    def joint(self) -> _Model:
+        """The programme over all runs, in :attr:`order`."""
+        if self._joint is None:
+            self._joint = _Model([self.runs[i] for i in self.order], [self.values[i] for i in self.order],
+                                 self.fixed, self.instances)
+        return self._joint
+
+    def alone(self, i: int) -> _Model:
+        """The programme of run i on its own, under the rules within it."""
+        if i not in self._alone:
+            self._alone[i] = _Model([self.runs[i]], [self.values[i]], self.fixed, self.instances)
+        return self._alone[i]
+
+
+def _joint(programmes: _Programmes, cands: list[list[Placement]],
            alone: Callable[[int], list[float] | None] = lambda i: None):
     """Posteriors of every run under the rules of the whole table; per run when the table is too large
     (``alone(i)``: run i's placement weights with its own priors, when they differ)."""
-    # Runs whose cells head the rules (totals, new, carried over) go first: the balances they open can
-    # then only shrink, which prunes the programme to the placements that can still close every rule.
-    heads = {c for inst in instances for c in inst.lhs}
-    order = sorted(range(len(runs)), key=lambda i: -sum(c in heads for c in runs[i].cells))
-    posteriors, soft = _solve([runs[i] for i in order], [cands[i] for i in order], fixed, instances)
+    order = programmes.order
+    posteriors, soft = _solve(programmes.joint(), [[p.weight for p in cands[i]] for i in order])
     if posteriors is None:
         # too many combinations: each run on its own, under the rules within it
         posteriors = []
-        for i, (run, c) in enumerate(zip(runs, cands)):
+        for i, c in enumerate(cands):
             own = alone(i)
-            if own is not None:
-                c = [Placement(p.values, p.sources, w * p.factor, p.factor) for p, w in zip(c, own)]
-            post, _ = _solve([run], [c], fixed, instances)
-            posteriors.append(post[0] if post else {i: p.weight for i, p in enumerate(c)})
+            weights = [p.weight for p in c] if own is None else [w * p.factor for p, w in zip(c, own)]
+            post, _ = _solve(programmes.alone(i), [weights])
+            posteriors.append(post[0] if post else dict(enumerate(weights)))
         return posteriors, True
     if not posteriors:
-        return [{} for _ in runs], soft
-    unordered: list[dict[int, float]] = [{} for _ in runs]
+        return [{} for _ in cands], soft
+    unordered: list[dict[int, float]] = [{} for _ in cands]
     for at, i in enumerate(order):
         unordered[i] = posteriors[at]
     return unordered, soft
@@ -556,8 +772,9 @@ def _printed_patterns(runs: list[Run], cands: list[list[Placement]], posteriors)
         if not total or run.why != "dropped" or _zeros(run):
             continue
         shares: dict[tuple[str, ...], float] = defaultdict(float)
+        columns = _column_ids(run.cells)
         for i, w in post.items():
-            shares[_pattern(run, c[i])] += w / total
+            shares[_pattern(columns, c[i])] += w / total
         for pattern, share in shares.items():
             out[pattern] = max(out.get(pattern, 0.0), share)
     return out
@@ -590,12 +807,14 @@ def _neutral_cells(runs: list[Run], instances: list[Instance]) -> list[frozenset
     return out
 
 
-def _candidates(run: Run, table: Table, neutral: frozenset[str], sums: frozenset[str]) -> list[Placement]:
-    """The run's candidate placements: cuts of run-together digits, else slots for dropped blanks."""
+def _candidates(run: Run, table: Table, neutral: frozenset[str], sums: frozenset[str],
+                lead_col: tuple[str, float] | None) -> list[Placement]:
+    """The run's candidate placements: cuts of run-together digits, else slots for dropped blanks
+    (``lead_col``: the table's :func:`lead_column`)."""
     # counts and signed changes of counts compare; amounts of money (decimal) stand apart
     kinds = tuple("decimal" if table.column(c.split(".")[1]).type == "decimal" else "count" for c in run.cells)
-    found = _glued(run, table.id, neutral, sums, kinds) if run.why == "glued" else []
-    return found or _dropped(run, table.id, neutral, sums)
+    found = _glued(run, table.id, neutral, sums, kinds, lead_col) if run.why == "glued" else []
+    return found or _dropped(run, table.id, neutral, sums, lead_col)
 
 
 def _zeros(run: Run) -> bool:
@@ -616,7 +835,8 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     instances = _instances(edition, table)
     neutral = _neutral_cells(reading.runs, instances)
     sums = edition.sum_columns(table.id)
-    cands = [_candidates(run, table, quiet, sums) for run, quiet in zip(reading.runs, neutral)]
+    lead_col = lead_column(table.id)  # read once per table, not once per run
+    cands = [_candidates(run, table, quiet, sums, lead_col) for run, quiet in zip(reading.runs, neutral)]
     solvable = [i for i, c in enumerate(cands) if c]
 
     @cache
@@ -624,23 +844,27 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
         run, quiet = reading.runs[solvable[i]], neutral[solvable[i]]
         if not quiet or len({c.split(".")[0] for c in run.cells}) != 1:
             return None  # nothing neutral, or table 四's one printed row (one decision, left to the rules)
-        return [p.weight for p in _candidates(run, table, frozenset(), sums)]
+        return [p.weight for p in _candidates(run, table, frozenset(), sums, lead_col)]
 
     for i, run in enumerate(reading.runs):
         if not cands[i]:
             _leftover_run(run, table, reading, "more numbers than cells, or digits that cannot be cut into the cells")
     runs = [reading.runs[i] for i in solvable]
     cand_lists = [cands[i] for i in solvable]
-    posteriors, soft = _joint(runs, cand_lists, fixed, instances, alone)
+    programmes = _Programmes(runs, cand_lists, fixed, instances)
+    posteriors, soft = _joint(programmes, cand_lists, alone)
     patterns = _printed_patterns(runs, cand_lists, posteriors)
     if patterns and any(_zeros(run) for run in runs):
         # only runs of zeros, where the rules say nothing, take the pattern (others follow the rules),
         # as firmly as the rows that print it are placed
-        factors = [[1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(run, p), 0.0) if _zeros(run) else 1.0 for p in c]
-                   for run, c in zip(runs, cand_lists)]
+        factors = []
+        for run, c in zip(runs, cand_lists):
+            columns = _column_ids(run.cells)
+            factors.append([1.0 + (SAME_PATTERN - 1.0) * patterns.get(_pattern(columns, p), 0.0) for p in c]
+                           if _zeros(run) else [1.0] * len(c))
         if any(f != 1.0 for row in factors for f in row):
-            boosted = [[_boost(p, f) for p, f in zip(c, row)] for c, row in zip(cand_lists, factors)]
-            posteriors, soft = _joint(runs, boosted, fixed, instances, alone)
+            boosted = [[_boost(p, f) if f != 1.0 else p for p, f in zip(c, row)] for c, row in zip(cand_lists, factors)]
+            posteriors, soft = _joint(programmes, boosted, alone)
             cand_lists = boosted
     for run, c, post in zip(runs, cand_lists, posteriors):
         if not post:
@@ -670,17 +894,19 @@ def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table
     fitting = sum(1 for _, w in ranked if w / total > 1e-6)
     what = "blank cells dropped" if run.why == "dropped" else "digits run together"
     basis = "no placement fits every printed rule" if soft else f"{fitting} placement(s) fit the rules"
-    for ci, cell_id in enumerate(run.cells):
+    # each cell's values with their shares, in one pass over the placements
+    per_cell: list[dict[float | None, float]] = [defaultdict(float) for _ in run.cells]
+    for pi, w in post.items():
+        share = w / total
+        for shares, v in zip(per_cell, cands[pi].values):
+            shares[v] += share
+    for ci, (cell_id, shares) in enumerate(zip(run.cells, per_cell)):
         row, column = cell_id.split(".")
-        shares: dict[float | None, float] = defaultdict(float)
-        for pi, w in post.items():
-            shares[cands[pi].values[ci]] += w / total
         value = best.values[ci]
         share = shares[value]
         # a row placed by order where several rows fit settles nothing, whatever its own arithmetic says
         settled = share >= CLEAR_SHARE and not capped and run.label_status != UNCERTAIN
         src = best.sources[ci]
-        candidates = tuple(sorted(v for v in shares if v is not None))
         if settled:
             if value is None and src is None:
                 reading.cells.append(Cell(table.id, row, column, None, BLANK_STATUS,
@@ -696,6 +922,7 @@ def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table
                                           reason=reason))
             continue
         reason = f"{what}: several placements fit ({basis}); best guess has share {share:.3f}"
+        candidates = tuple(sorted(v for v in shares if v is not None))
         if src is None:
             reading.cells.append(Cell(table.id, row, column, None, UNCERTAIN, reason=reason, candidates=candidates))
         else:
