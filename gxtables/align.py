@@ -754,11 +754,14 @@ def _printed_width(obs: Observed) -> int:
 
 
 def _cut_row(pairs: list[tuple[Observed, str]], table: Table, filled: list[int]) -> int | None:
-    """The last printed row when the text was cut inside it: it holds fewer cells than its row, while
-    the rows before it print every cell (blank ones too), so its cells stand in printed order."""
+    """The last printed row when the text was cut inside it: its label is printed, it holds fewer cells
+    than its row, and the rows before it print every cell (blank ones too), so its cells stand in
+    printed order."""
     if not filled or filled[-1] != len(pairs) - 1:
         return None
     last, row_id = pairs[-1]
+    if last.kind != "labeled":  # a lone number after the last row may be the cut label's own "2."
+        return None
     before = [(obs, rid) for obs, rid in pairs[:-1] if any(t.kind in (VALUE, BLANK) for t in obs.cells)]
     if not before or _printed_width(last) >= len(table.row(row_id).columns):
         return None

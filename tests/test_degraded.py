@@ -313,3 +313,15 @@ def test_a_cut_row_of_a_table_that_drops_blanks_stays_uncertain():
     cells = {k: c for k, c in _cells(gxtables.parse(text)).items() if ".carried_over." in k}
     assert not any("cut inside" in (c.reason or "") for c in cells.values())
     assert cells["applications.carried_over.natural_person"].status == "uncertain"  # left to the solver
+
+
+def test_a_lone_number_where_the_text_is_cut_is_not_placed_by_order():
+    """ "…1.属于国家秘密 0 0 0 0 0 0 0\\n2" — the 2 may be the start of the next label ("2.其他法律…"): it is
+    not claimed for any cell."""
+    rows = "".join(f"{label}\n\n" + "0\n\n" * 7 for label in
+                   ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "(一)予以公开", "1.属于国家秘密"))
+    text = ("某镇2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n\n申请人情况\n\n自然人\n\n法人或其他组织\n\n总计\n\n"
+            "商业企业\n\n科研机构\n\n社会公益组织\n\n法律服务机构\n\n其他\n\n" + rows + "2")
+    cells = _cells(gxtables.parse(text))
+    assert not any(c.value == 2 and c.status in ("read", "inferred") for c in cells.values())
