@@ -336,6 +336,10 @@ def _split_lines(cells: list[Token]) -> list[list[Token]]:
 def _fit(cells: list[Token], n: int) -> tuple[list[Token], list[Token]]:
     """The cells of one row out of a row's tokens (n of them when possible), and the rest."""
     strong = [t for t in cells if _strong(t)]
+    surplus = len(strong) - n
+    while surplus > 0 and strong[0].kind == EMPTY:
+        # "| 一、本年新收… | | | 705 | 3 |…": a label cell merged over three columns, printed as padding
+        strong, surplus = strong[1:], surplus - 1
     if len(strong) >= n:
         taken = strong[:n]
         last = cells.index(taken[-1])

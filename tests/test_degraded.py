@@ -325,3 +325,21 @@ def test_a_lone_number_where_the_text_is_cut_is_not_placed_by_order():
             "商业企业\n\n科研机构\n\n社会公益组织\n\n法律服务机构\n\n其他\n\n" + rows + "2")
     cells = _cells(gxtables.parse(text))
     assert not any(c.value == 2 and c.status in ("read", "inferred") for c in cells.values())
+
+
+def test_a_label_merged_over_columns_prints_padding_not_blank_cells():
+    """markdownify and trafilatura print a label cell spanning three columns as "| label | | |": the
+    empty cells before the numbers are the label's, and every number keeps its column."""
+    text = ("某市2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "| (本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | | | 申请人情况 | | | | | | |\n"
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+            "| 自然人 | 法人或其他组织 | | | | | 总计 |\n| 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+            "| 一、本年新收政府信息公开申请数量 | | | 705 | 3 | 0 | 0 | 5 | 0 | 713 |\n"
+            "| 三、本年度办理结果 | (一)予以公开 | | 290 | 1 | 0 | 0 | 3 | 0 | 294 |\n"
+            "| (七)总计 | | 710 | 3 | 0 | 0 | 5 | 0 | 718 |\n")
+    cells = _cells(gxtables.parse(text))
+    for row, want in (("new", [705, 3, 0, 0, 5, 0, 713]), ("granted", [290, 1, 0, 0, 3, 0, 294]),
+                      ("total", [710, 3, 0, 0, 5, 0, 718])):
+        got = [cells[f"applications.{row}.{c}"] for c in ("natural_person", "commercial", "research", "social_welfare",
+                                                          "legal_service", "other_org", "total")]
+        assert [c.value for c in got] == want and {c.status for c in got} == {"read"}, row
