@@ -13,7 +13,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 import regex
 
@@ -189,6 +189,26 @@ def _segments(tokens: list[Token], matcher: Matcher) -> list[Segment]:
             current.cells.append(tok)
     if current.labels or current.cells:
         segments.append(current)
+    return _rejoin_labels(segments)
+
+
+# Label text that is only row numbering ("一、", "三、(一)", "2."), as a line broken at <br> leaves it.
+RE_NUMBERING_ONLY = regex.compile(r"(?:\d{1,2}\.|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、){1,3}")
+
+
+def _rejoin_labels(segments: list[Segment]) -> list[Segment]:
+    """Labels broken after their numbering, the words printed on the line below the numbers
+    ("一、   705 3 0 …" then "本年新收政府信息公开申请数量", as inscriptis and w3m lay out "一、<br>本年新收…"):
+    the words go back to the numbering above them, up to the next row's numbering."""
+    for seg, nxt in pairwise(segments):
+        if not (seg.labels and any(t.kind == VALUE for t in seg.cells) and nxt.labels
+                and RE_NUMBERING_ONLY.fullmatch(label_key(seg.labels[-1].text))):
+            continue
+        words = list(takewhile(lambda t: not RE_LEADING_NUMBER.match(label_key(t.text)), nxt.labels))
+        # the words stop at the next row's numbering, or are all there is (the last row, no numbers below)
+        if words and (len(words) < len(nxt.labels) or not any(t.kind == VALUE for t in nxt.cells)):
+            seg.labels.extend(words)
+            del nxt.labels[:len(words)]
     return segments
 
 

@@ -343,3 +343,19 @@ def test_a_label_merged_over_columns_prints_padding_not_blank_cells():
         got = [cells[f"applications.{row}.{c}"] for c in ("natural_person", "commercial", "research", "social_welfare",
                                                           "legal_service", "other_org", "total")]
         assert [c.value for c in got] == want and {c.status for c in got} == {"read"}, row
+
+
+def test_a_label_broken_after_its_numbering_joins_the_numbers_above():
+    """ "一、<br>本年新收…" laid out by spaces (inscriptis, w3m, pandoc): the numbering stands on the line of
+    the numbers, the words on the line below; each row keeps its own numbers, not the next row's."""
+    pad = " " * 30
+    text = ("某市2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            f"    (本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和){pad}申请人情况\n"
+            f"    自然人{pad}法人或其他组织{pad}总计\n    商业企业{pad}科研机构{pad}社会公益组织  法律服务机构  其他\n"
+            f"    一、{pad}705{pad}3    0    0   5  0  713\n    本年新收政府信息公开申请数量\n"
+            f"    二、{pad}36{pad}0    0    0   0  0  36\n    上年结转政府信息公开申请数量\n"
+            f"    三、{pad}(一){pad}290  1    0   0  3  0    294\n    本年度办理结果{pad}予以公开\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
+    cells = _cells(gxtables.parse(text))
+    assert [cells[f"applications.{r}.natural_person"].value for r in ("new", "carried_over", "granted")] == [705, 36, 290]
+    assert cells["applications.new.total"].value == 713 and cells["applications.carried_over.total"].value == 36
