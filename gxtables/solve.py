@@ -866,10 +866,36 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
             boosted = [[_boost(p, f) if f != 1.0 else p for p, f in zip(c, row)] for c, row in zip(cand_lists, factors)]
             posteriors, soft = _joint(programmes, boosted, alone)
             cand_lists = boosted
-    for run, c, post in zip(runs, cand_lists, posteriors):
-        if not post:
-            post = {i: p.weight for i, p in enumerate(c)}
-        _emit(run, c, post, table, reading, soft, capped=len(c) >= MAX_PLACEMENTS)
+    posts = [post or {i: p.weight for i, p in enumerate(c)} for c, post in zip(cand_lists, posteriors)]
+    breaking = _breaking_cells(runs, cand_lists, posts, fixed, instances) if soft else set()
+    for run, c, post in zip(runs, cand_lists, posts):
+        _emit(run, c, post, table, reading, soft, capped=len(c) >= MAX_PLACEMENTS,
+              breaks_rules=not breaking.isdisjoint(run.cells))
+
+
+def _breaking_cells(runs: list[Run], cands: list[list[Placement]], posts: list[dict[int, float]],
+                    fixed: dict[str, float | None], instances: list[Instance]) -> set[str]:
+    """Cells of the rules within one row that the best guesses still break, when no placement fits
+    every rule.
+
+    A run whose best placement breaks its own row's rule (seven digits cut one per cell where blank
+    cells were dropped as well, so that 总计 is not the sum) is not placed by the rules, whatever share
+    its placement has. Rules down a column span many rows: where they break, the report's own
+    arithmetic may be at fault, and they mark no run.
+    """
+    grid = dict(fixed)
+    for run, c, post in zip(runs, cands, posts):
+        best = c[max(post, key=post.__getitem__)]
+        grid.update(zip(run.cells, best.values))
+    out: set[str] = set()
+    for inst in instances:
+        cells = inst.lhs + inst.rhs
+        if len({cell.split(".")[0] for cell in cells}) != 1 or any(cell not in grid for cell in cells):
+            continue
+        balance = sum(_scaled(grid[cell]) for cell in inst.lhs) - sum(_scaled(grid[cell]) for cell in inst.rhs)
+        if balance != 0 if inst.kind == "sum" else balance > 0:
+            out.update(cells)
+    return out
 
 
 def _boost(p: Placement, factor: float) -> Placement:
@@ -883,10 +909,11 @@ def _leftover_run(run: Run, table: Table, reading: TableReading, reason: str) ->
 
 
 def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table, reading: TableReading,
-          soft: bool, capped: bool = False) -> None:
+          soft: bool, capped: bool = False, breaks_rules: bool = False) -> None:
     """Cells of one run from its posterior: inferred where settled, uncertain where several fit.
 
-    A run with more candidate placements than were weighed (``capped``) settles nothing.
+    A run with more candidate placements than were weighed (``capped``), or whose best placement still
+    breaks one of its rules (``breaks_rules``), settles nothing.
     """
     total = sum(post.values()) or 1.0
     ranked = sorted(post.items(), key=lambda kv: -kv[1])
@@ -905,7 +932,7 @@ def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table
         value = best.values[ci]
         share = shares[value]
         # a row placed by order where several rows fit settles nothing, whatever its own arithmetic says
-        settled = share >= CLEAR_SHARE and not capped and run.label_status != UNCERTAIN
+        settled = share >= CLEAR_SHARE and not capped and not breaks_rules and run.label_status != UNCERTAIN
         src = best.sources[ci]
         if settled:
             if value is None and src is None:
@@ -921,7 +948,8 @@ def _emit(run: Run, cands: list[Placement], post: dict[int, float], table: Table
                 reading.cells.append(Cell(table.id, row, column, value, INFERRED, src[0], src[1], tok_text,
                                           reason=reason))
             continue
-        reason = f"{what}: several placements fit ({basis}); best guess has share {share:.3f}"
+        reason = (f"{what}: its best placement breaks its row's rule ({basis}); best guess shown"
+                  if breaks_rules else f"{what}: several placements fit ({basis}); best guess has share {share:.3f}")
         candidates = tuple(sorted(v for v in shares if v is not None))
         if src is None:
             reading.cells.append(Cell(table.id, row, column, None, UNCERTAIN, reason=reason, candidates=candidates))

@@ -359,3 +359,14 @@ def test_a_label_broken_after_its_numbering_joins_the_numbers_above():
     cells = _cells(gxtables.parse(text))
     assert [cells[f"applications.{r}.natural_person"].value for r in ("new", "carried_over", "granted")] == [705, 36, 290]
     assert cells["applications.new.total"].value == 713 and cells["applications.carried_over.total"].value == 36
+
+
+def test_digits_cut_one_per_cell_that_break_their_row_are_not_inferred():
+    """ "3.其他1421143" where blank cells were dropped too: cutting seven digits one per cell is the only cut,
+    yet 总计 is then not the sum of its row; such a placement is shown as a guess, never inferred."""
+    text = ("某市2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)申请人情况自然人法人或其他组织总计"
+            "商业企业科研机构社会公益组织法律服务机构其他\n一、本年新收政府信息公开申请数量1421143\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
+    cells = {k: c for k, c in _cells(gxtables.parse(text)).items() if ".new." in k}
+    assert cells and all(c.status == "uncertain" for c in cells.values())
