@@ -370,3 +370,12 @@ def test_digits_cut_one_per_cell_that_break_their_row_are_not_inferred():
             "四、政府信息公开行政复议、行政诉讼情况\n")
     cells = {k: c for k, c in _cells(gxtables.parse(text)).items() if ".new." in k}
     assert cells and all(c.status == "uncertain" for c in cells.values())
+
+
+def test_a_caption_broken_over_two_lines_still_starts_table_two():
+    """html2text prints "第二十条<br>第(一)项" as two lines: table 二 is still found."""
+    text = ("某县2022年政府信息公开工作年度报告\n**二、主动公开政府信息情况**\n\n第二十条  \n第（一）项  \n---  \n"
+            "信息内容| 本年制  \n发件数| 本年废  \n止件数| 现行有  \n效件数  \n规章| 0| 0| 0  \n行政规  \n范性文件| 6| 1| 32  \n"
+            "**三、收到和处理政府信息公开申请情况**\n")
+    cells = _cells(gxtables.parse(text))
+    assert [cells[f"proactive.normative_documents.{c}"].value for c in ("issued", "repealed", "in_force")] == [6, 1, 32]
