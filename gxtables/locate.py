@@ -141,7 +141,12 @@ RE_T3_START = regex.compile(r"\(本列数据的勾稽关系|本列数据的勾�
 RE_T4_START = regex.compile(r"行政复议[\s|]{0,12}行政诉讼(?![\s|]{0,4}(?:情况|案件|工作))|结果[\s|]{0,4}维持[\s|]{0,12}结果[\s|]{0,4}纠正")
 
 RE_SENTENCE_END = regex.compile(r"[。;!?]")  # a sentence ended: prose, not a table's caption or header
+# How much a table region may hold, in printed (non-blank) characters: a space layout (w3m, pandoc)
+# pads a table with blanks, which do not count; the region never spans more than CAP_BLANKS times its
+# cap in all, so that a run of blanks stays cheap.
 REGION_CAP = {"proactive": 8000, "applications": 12000, "appeals": 3000}
+CAP_BLANKS = 4
+RE_PRINTED_RUN = regex.compile(r"\S++")  # printed characters between blanks
 
 
 @dataclass
@@ -332,6 +337,19 @@ def _find_sections(text: str) -> list[Section]:
     return sections
 
 
+def _capped_end(text: str, start: int, end: int, cap: int) -> int:
+    """Where a region starting at ``start`` reaches ``cap`` printed characters (or ``end``)."""
+    end = min(end, start + CAP_BLANKS * cap)
+    if end - start <= cap:
+        return end
+    seen = 0
+    for m in RE_PRINTED_RUN.finditer(text, start, end):
+        if seen + (m.end() - m.start()) >= cap:
+            return m.start() + (cap - seen)
+        seen += m.end() - m.start()
+    return end
+
+
 def _prose_before(text: str, start: int, end: int) -> bool:
     """True when what stands between a section heading and its table's first words is a sentence."""
     return RE_SENTENCE_END.search(text, start, end) is not None
@@ -367,7 +385,7 @@ def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, in
     regions = {}
     for key, start in starts.items():
         end = next((b for b in boundaries if b > start), len(text))  # a heading that ends the text: empty
-        regions[key] = (start, min(end, start + REGION_CAP[key]))
+        regions[key] = (start, _capped_end(text, start, end, REGION_CAP[key]))
     return regions
 
 

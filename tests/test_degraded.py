@@ -379,3 +379,23 @@ def test_a_caption_broken_over_two_lines_still_starts_table_two():
             "**三、收到和处理政府信息公开申请情况**\n")
     cells = _cells(gxtables.parse(text))
     assert [cells[f"proactive.normative_documents.{c}"].value for c in ("issued", "repealed", "in_force")] == [6, 1, 32]
+
+
+def test_blanks_of_a_space_layout_do_not_count_against_a_region_cap():
+    """w3m and pandoc pad a table with blanks: a table 三 of 14,000 characters, most of them blanks, is
+    read to its last row (the cap counts printed characters)."""
+    pad = " " * 500
+    rows = "".join(f"    {label}{pad}0  0  0  0  0  0  0\n" for label in (
+        "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "(一)予以公开", "(二)部分公开", "1.属于国家秘密",
+        "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益", "5.属于三类内部事务信息",
+        "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项", "1.本机关不掌握相关政府信息",
+        "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确", "1.信访举报投诉类申请", "2.重复申请",
+        "3.要求提供公开出版物", "4.无正当理由大量反复申请", "5.要求行政机关确认或重新出具已获取信息",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他", "(七)总计"))
+    text = ("某市2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            f"    自然人{pad}商业企业  科研机构  社会公益组织  法律服务机构  其他  总计\n{rows}"
+            f"    四、结转下年度继续办理{pad}0  0  0  0  0  0  5\n四、政府信息公开行政复议、行政诉讼情况\n")
+    assert len(text) > 12_000
+    cells = _cells(gxtables.parse(text))
+    assert cells["applications.carried_forward.total"].value == 5
