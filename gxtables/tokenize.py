@@ -318,6 +318,7 @@ def _read_line(line: str, offset: int, line_no: int, tokens: list[Token], tabbed
         closed = i < len(parts) - 1
         cells.append((part, offset + at, closed))
         at += len(part) + 1
+    cells = _without_rule_runs(cells)
     # a leading pipe opens the first cell ("| 规章 | 0 |"): the empty text before it is not a cell
     # — but " | 0 |", one or two spaces before the first pipe, is a row whose first cell is empty
     if len(cells) > 1 and not cells[0][0].strip() and cells[0][0] not in (" ", "  ") and not tabbed:
@@ -345,6 +346,29 @@ def _read_line(line: str, offset: int, line_no: int, tokens: list[Token], tabbed
         tokens.append(Token(ROWEND, "", end, end, line=line_no))
     last_text, _, last_closed = cells[-1]
     return bool(last_text.strip()) and not last_closed
+
+
+# One cell of a markdown rule ("---", ":---:"), as a nested table flattened onto one line leaves them.
+RE_RULE_CELL = regex.compile(r"[ \t]*:?-{3,}:?[ \t]*")
+RULE_RUN = 3  # this many rule cells in a row are a rule; one alone may be a blank cell printed "---"
+
+
+def _without_rule_runs(cells: list[tuple[str, int, bool]]) -> list[tuple[str, int, bool]]:
+    """The cells of a line without the runs of rule cells that a nested markdown table leaves inside
+    it ("| 行政复议 | | --- | --- | --- | … | 27 | 10 |")."""
+    rule = [bool(RE_RULE_CELL.fullmatch(text)) for text, _, _ in cells]
+    if sum(rule) < RULE_RUN:
+        return cells
+    keep = [True] * len(cells)
+    i = 0
+    while i < len(cells):
+        j = i
+        while j < len(cells) and rule[j]:
+            j += 1
+        if j - i >= RULE_RUN:
+            keep[i:j] = [False] * (j - i)
+        i = max(j, i + 1)
+    return [c for c, k in zip(cells, keep) if k]
 
 
 def _cut_at_prose(tokens: list[Token]) -> list[Token]:
