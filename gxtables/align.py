@@ -356,9 +356,11 @@ def _split_lines(cells: list[Token]) -> list[list[Token]]:
 def _fit(cells: list[Token], n: int) -> tuple[list[Token], list[Token]]:
     """The cells of one row out of a row's tokens (n of them when possible), and the rest."""
     strong = [t for t in cells if _strong(t)]
-    surplus = len(strong) - n
+    # "| 一、本年新收… | | | 705 | 3 |…": a label cell merged over three columns, printed as padding; empties
+    # at the end of the row are dropped first (the cut below), the leading ones only for what is left
+    trailing = len(strong) - next((i + 1 for i in range(len(strong) - 1, -1, -1) if strong[i].kind != EMPTY), 0)
+    surplus = len(strong) - n - trailing
     while surplus > 0 and strong[0].kind == EMPTY:
-        # "| 一、本年新收… | | | 705 | 3 |…": a label cell merged over three columns, printed as padding
         strong, surplus = strong[1:], surplus - 1
     if len(strong) >= n:
         taken = strong[:n]

@@ -413,3 +413,14 @@ def test_a_nested_markdown_table_on_one_line_keeps_its_numbers():
     cells = _cells(gxtables.parse(text))
     assert [cells[f"appeals.review.{c}"].value for c in ("upheld", "corrected", "other", "pending", "total")] == [27, 10, 9, 15, 61]
     assert cells["appeals.litigation_after_review.total"].value == 10
+
+
+def test_empties_closing_a_row_go_before_leading_blank_cells():
+    """ "| 规章 |  |  | 7 | | 规范性文件 | 77 | 77 | 166 |" on one line: the empty cell after 7 closes the
+    row; the two before it are the row's blank cells, not a merged label's padding."""
+    text = ("某区2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+            "| | 第二十条 第（一）项 | | | | | 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 | "
+            "| 规章 |  |  | 7 | | 规范性文件 | 77 | 77 | 166 | | 第二十条 第（五）项 | | | |\n三、收到和处理政府信息公开申请情况\n")
+    cells = _cells(gxtables.parse(text))
+    assert [cells[f"proactive.regulations.{c}"].value for c in ("new_made", "new_published", "total_published")] == [None, None, 7]
+    assert cells["proactive.normative_documents.total_published"].value == 166
