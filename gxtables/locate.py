@@ -132,8 +132,9 @@ RE_OLD_SECTIONS = regex.compile(
     r"[^\n。|]{0,12}?不予公开|概述[:：]?(?=\s|$)|[^\n。|]{0,12}?相关费用)"
 )
 # Where each table starts when its section heading is missing or far away (a caption may be broken
-# over two lines at a <br>: "第二十条\n第(一)项").
-RE_T2_START = regex.compile(r"第二十条\s{0,4}+(?:第[ \t]*+)?\([一二三四五六七八九、()]{1,12}\)?[ \t]*项|第二十条\s{0,4}+第")
+# over two lines at a <br>, or inside a grid's cell: "第二十条\n第(一)项", "| 第二十条   |\n| 第（一）项 |").
+RE_T2_START = regex.compile(r"第二十条[ \t|]*+(?:\n[ \t|]*+)?(?:第[ \t]*+)?\([一二三四五六七八九、()]{1,12}\)?[ \t]*项"
+                            r"|第二十条[ \t|]*+(?:\n[ \t|]*+)?第")
 # The header of table 二's first block, when its caption "第二十条第（一）项" is not printed.
 RE_T2_HEADER = regex.compile(r"信息内容[\s|]{1,8}本年")
 RE_T3_START = regex.compile(r"\(本列数据的勾稽关系|本列数据的勾稽关系|申请人情况|本年新收政府信息公开申请数量")

@@ -199,6 +199,8 @@ def region_to_tokens(nt: NormalizedText, span: tuple[int, int]) -> list[Token]:
     """
     start, end = span
     text = nt.text
+    if _is_grid(text, start, end):
+        return _cut_at_prose(_attach_label_digits(_grid_tokens(nt, start, end)))
     tokens: list[Token] = []
     open_cell = False  # a cell whose closing pipe has not been seen yet
     line_no = 0
@@ -230,6 +232,127 @@ def region_to_tokens(nt: NormalizedText, span: tuple[int, int]) -> list[Token]:
     tokens = _cut_at_prose(_attach_label_digits(tokens))
     if "|" not in text[start:end] and RE_SPACE_GAP.search(text, start, end):
         tokens = _with_columns(nt, tokens)
+    return tokens
+
+
+# The vertical lines of a drawn table: w3m's box characters, or an ASCII grid's "|" (pandoc's plain text).
+GRID_BARS = frozenset("│┃║|")
+_RULE_CHARS = "─━═┄┈\\-=+├┤┬┴┼┌┐└┘╋╪╞╡╟╢╤╧╔╗╚╝╠╣╦╩╬"
+# A rule line between the rows of a grid: "├──┼───┤", "│    ├─────┼", "+------+------+", "| | +====+".
+RE_GRID_RULE = regex.compile(rf"[ \t│┃║|]*+[{_RULE_CHARS}]{{3,}}+[{_RULE_CHARS} \t│┃║|]*+")
+# A junction of a grid's rules: what a markdown table's "|---|---|" rule never has.
+RE_GRID_JUNCTION = regex.compile(r"[+├┤┬┴┼┌┐└┘╋╪╞╡╟╢╤╧╔╗╚╝╠╣╦╩╬]")
+RE_DIGIT = regex.compile(r"\d")  # a digit: a cell piece that may hold a number keeps its own place
+
+
+def _lines(text: str, start: int, end: int):
+    """(line, offset, index) of every line of a region."""
+    pos, index = start, 0
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        yield text[pos:line_end], pos, index
+        pos, index = line_end + 1, index + 1
+
+
+def _is_grid_rule(line: str) -> bool:
+    return bool(RE_GRID_RULE.fullmatch(line)) and bool(RE_GRID_JUNCTION.search(line))
+
+
+def _is_grid(text: str, start: int, end: int) -> bool:
+    """A region drawn as a grid (w3m -dump of a bordered table, pandoc's plain grid tables): rows are cut
+    by rule lines, and one row's cells run over several lines between the vertical bars."""
+    if "┼" not in text[start:end] and "+-" not in text[start:end] and "+=" not in text[start:end]:
+        return False
+    rules = content = 0
+    for line, _, _ in _lines(text, start, end):
+        if _is_grid_rule(line):
+            rules += 1
+        elif sum(c in GRID_BARS for c in line) >= 2:
+            content += 1
+    return rules >= 3 and content >= 3
+
+
+_RULE_SET = frozenset(_RULE_CHARS.replace("\\", ""))
+# A rule running through a line that also holds text: "│    │予公├────┼───┤" (a merged cell's words
+# beside the rule under the next rows).
+RE_RULE_RUN = regex.compile(rf"[{_RULE_CHARS}]{{3}}")
+
+
+def _grid_pieces(nt: NormalizedText, line: str, offset: int, at_junctions: bool = False) -> list[tuple[int, int, str, int]]:
+    """(first column, end column, text, offset) of each piece of a grid line between two bars (and, in a
+    line a rule runs through, between its junctions); pieces of a rule ("────") are not kept. Columns
+    are counted on the raw text, where full-width punctuation still takes two."""
+    pieces: list[tuple[int, int, str, int]] = []
+    col = piece_col = 0
+    piece_at = None
+    raw = nt.raw
+    for i, ch in enumerate(line):
+        if ch in GRID_BARS or (at_junctions and RE_GRID_JUNCTION.match(ch) is not None):
+            chars = set(line[piece_at:i]) if piece_at is not None else set()
+            if piece_at is not None and not (chars & _RULE_SET and chars <= _RULE_SET | {" ", "\t"}):
+                pieces.append((piece_col, col, line[piece_at:i], offset + piece_at))
+            piece_at, piece_col = i + 1, col + 1
+        at = nt.raw_offset(offset + i)
+        col += display_width(raw[at] if at < len(raw) else ch)
+    return pieces
+
+
+def _grid_block_tokens(block: list[tuple[list[tuple[int, int, str, int]], int]]) -> list[Token]:
+    """The tokens of one row of a grid: each column's pieces, read down its lines, one cell each."""
+    widest = max((pieces for pieces, _ in block), key=len)
+    bounds = [(lo, hi) for lo, hi, _, _ in widest]
+    columns: list[list[tuple[str, int, int]]] = [[] for _ in bounds]
+    for row, line_no in block:
+        for lo, hi, piece, at in row:
+            if piece.strip():
+                mid = (lo + hi) / 2
+                k = min(range(len(bounds)), key=lambda j: 0 if bounds[j][0] <= mid < bounds[j][1]
+                        else min(abs(bounds[j][0] - mid), abs(bounds[j][1] - mid)))
+                columns[k].append((piece, at, line_no))
+    filled = [k for k, col in enumerate(columns) if col]
+    if not filled:
+        return []
+    out: list[Token] = []
+    line_no = block[0][1]
+    for k in range(filled[0], len(columns)):
+        col = columns[k]
+        if not col:  # a blank cell; after the last filled one, the row's padding
+            at = widest[k][3]
+            out.append(Token(EMPTY, "", at, at, pad=k > filled[-1], line=line_no))
+        elif len(col) == 1 or any(RE_DIGIT.search(piece) for piece, _, _ in col):
+            for piece, at, piece_line in col:
+                out.extend(_cell_tokens(piece, at, piece_line))
+        else:  # a label broken over the lines of its cell: "一、本年新收政" "府信息公开申请" "数量"
+            first, last = col[0], col[-1]
+            begin = first[1] + len(first[0]) - len(first[0].lstrip())
+            out.append(Token(TEXT, "".join(p.strip() for p, _, _ in col), begin, last[1] + len(last[0].rstrip()),
+                             line=first[2]))
+    end = max(t.end for t in out)
+    out.append(Token(ROWEND, "", end, end, line=block[-1][1]))
+    return out
+
+
+def _grid_tokens(nt: NormalizedText, start: int, end: int) -> list[Token]:
+    """Tokens of a region drawn as a grid: the lines between two rules are one row; the words of a
+    merged cell beside a rule go on with the next row; other lines are read as any line is."""
+    tokens: list[Token] = []
+    block: list[tuple[list[tuple[int, int, str, int]], int]] = []
+    for line, offset, line_no in _lines(nt.text, start, end):
+        bars = sum(c in GRID_BARS for c in line)
+        if bars >= 2 and not _is_grid_rule(line) and not RE_RULE_RUN.search(line):
+            block.append((_grid_pieces(nt, line, offset), line_no))
+            continue
+        if block:
+            tokens.extend(_grid_block_tokens(block))
+            block = []
+        if bars >= 2 and not _is_grid_rule(line):  # a rule beside a merged cell's words
+            if kept := _grid_pieces(nt, line, offset, at_junctions=True):
+                block.append((kept, line_no))
+        elif line.strip() and not _is_grid_rule(line):
+            _line_tokens(line, offset, line_no, tokens)
+    if block:
+        tokens.extend(_grid_block_tokens(block))
     return tokens
 
 

@@ -424,3 +424,66 @@ def test_empties_closing_a_row_go_before_leading_blank_cells():
     cells = _cells(gxtables.parse(text))
     assert [cells[f"proactive.regulations.{c}"].value for c in ("new_made", "new_published", "total_published")] == [None, None, 7]
     assert cells["proactive.normative_documents.total_published"].value == 166
+
+
+W3M_BOXES = """某县2022年政府信息公开工作年度报告
+三、收到和处理政府信息公开申请情况
+
+┌──────────────┬──┬──┬──┬──┬──┬──┬──┐
+│（本列数据的勾│自│商│科│社│法│其│总│
+│稽关系为：第一│然│业│研│会│律│他│计│
+│项加第二项之和│人│企│机│公│服│  │  │
+│）            │  │业│构│益│务│  │  │
+├──────────────┼──┼──┼──┼──┼──┼──┼──┤
+│一、          │  │  │  │  │  │  │  │
+│本年新收政府信│26│  │  │  │  │  │26│
+│息公开申请数量│  │  │  │  │  │  │  │
+├──────────────┼──┼──┼──┼──┼──┼──┼──┤
+│二、          │  │  │  │  │  │  │  │
+│上年结转政府信│0 │  │  │  │3 │  │3 │
+│息公开申请数量│  │  │  │  │  │  │  │
+├────┬─────────┼──┼──┼──┼──┼──┼──┼──┤
+│    │（一）予 │20│1 │  │  │  │  │21│
+│    │ 以公开  │  │  │  │  │  │  │  │
+│三、├─────────┼──┼──┼──┼──┼──┼──┼──┤
+│本年│（二）部 │  │  │  │  │  │  │  │
+│度办│分公开   │5 │  │  │  │2 │  │7 │
+└────┴─────────┴──┴──┴──┴──┴──┴──┴──┘
+
+四、政府信息公开行政复议、行政诉讼情况
+"""
+
+
+def test_a_table_drawn_with_box_characters_is_read_cell_by_cell():
+    """w3m -dump draws a bordered table with box characters, each row's cells running over several
+    lines (labels broken inside their cell, numbers on one of its lines): every cell keeps its column,
+    blank cells are blank, and the labels are read across their lines."""
+    cells = _cells(gxtables.parse(W3M_BOXES))
+    cols = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+    want = {"new": [26, None, None, None, None, None, 26], "carried_over": [0, None, None, None, 3, None, 3],
+            "granted": [20, 1, None, None, None, None, 21], "partly_granted": [5, None, None, None, 2, None, 7]}
+    for row, values in want.items():
+        got = [cells[f"applications.{row}.{c}"] for c in cols]
+        assert [c.value for c in got] == values, row
+        assert {c.status for c in got} <= {"read", "blank"}, row
+
+
+def test_an_ascii_grid_table_is_read_cell_by_cell():
+    """pandoc's plain text prints tables as ASCII grids ("+----+----+"), cells running over lines."""
+    text = ("某县2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+            "+--------------+--------------+--------------+--------------+\n"
+            "| 第二十条     |              |              |              |\n"
+            "| 第（一）项   |              |              |              |\n"
+            "+==============+==============+==============+==============+\n"
+            "| 信息内容     | 本年制       | 本年废       | 现行有       |\n"
+            "|              | 发件数       | 止件数       | 效件数       |\n"
+            "+--------------+--------------+--------------+--------------+\n"
+            "| 规章         | 0            | 0            | 0            |\n"
+            "+--------------+--------------+--------------+--------------+\n"
+            "| 行政规       | 6            | 1            | 32           |\n"
+            "| 范性文件     |              |              |              |\n"
+            "+--------------+--------------+--------------+--------------+\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    cells = _cells(gxtables.parse(text))
+    assert [cells[f"proactive.normative_documents.{c}"].value for c in ("issued", "repealed", "in_force")] == [6, 1, 32]
+    assert cells["proactive.regulations.in_force"].status == "read"
