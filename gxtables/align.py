@@ -97,7 +97,8 @@ class Observed:
     row: str | None  # template row id when the label was recognised
     label: str  # label text as printed (may be empty when lost)
     cells: list[Token]
-    kind: str  # "labeled", "unlabeled", "unknown"
+    kind: str  # "labeled", "unlabeled", "unknown"; "heading"; "caption" (a block caption of table 二: ``row``
+    # holds the block)
     status: str = READ
     reason: str | None = None
     label_end: int | None = None  # where the printed label ends, for rows printed without numbers
@@ -417,10 +418,18 @@ def _observed_rows(segments: list[Segment], matcher: Matcher, table: Table) -> t
         else:
             if kind == "heading":
                 observed.append(Observed(row_id, label_text, [], "heading"))
+            elif kind == "header" and (block := _caption_block(kinds[i][2], table)):
+                observed.append(Observed(block, label_text, [], "caption"))
             observed.extend(_unlabeled(cells, width))
     for obs in observed:
         obs.order = obs.order or order
     return observed, notes
+
+
+def _caption_block(key: str, table: Table) -> str | None:
+    """The block of table 二 whose caption a header's label key holds ("第二十条第(五)项…信息内容…")."""
+    found = [block for block in dict.fromkeys(r.block for r in table.data_rows if r.block) if label_key(block) in key]
+    return found[-1] if found else None
 
 
 def _stamp_from(observed: list[Observed]) -> int:
@@ -542,11 +551,14 @@ def _assign(observed: list[Observed], table: Table, matcher: Matcher) -> tuple[l
     pending: list[Observed] = []
     last_index = -1
     heading_before: str | None = None
+    block_of = {r.id: r.block for r in table.data_rows}
+    block: str | None = None  # the block of table 二 the rows printed now belong to
 
     def settle(upto: int) -> None:
-        """Place the rows seen since the last anchor into the free template rows before ``upto``."""
+        """Place the rows seen since the last anchor into the free template rows before ``upto`` (of the
+        current block of table 二: unlabeled rows never cross into a block whose caption is not printed)."""
         nonlocal pending
-        free = [rid for rid in data_rows[last_index + 1: upto] if rid not in used]
+        free = [rid for rid in data_rows[last_index + 1: upto] if rid not in used and (block is None or block_of[rid] == block)]
         if not pending:
             return
         placed = _place_by_order(pending, free, matcher, at_end=upto == len(data_rows), after_anchor=last_index >= 0)
@@ -562,6 +574,12 @@ def _assign(observed: list[Observed], table: Table, matcher: Matcher) -> tuple[l
         if obs.kind == "heading":
             heading_before = obs.row
             continue
+        if obs.kind == "caption":
+            starts = [order[rid] for rid in data_rows if block_of[rid] == obs.row]
+            if pending and starts and starts[0] > last_index:
+                settle(starts[0])  # rows printed before the caption stay before its block
+            block = obs.row
+            continue
         if obs.kind == "group":
             extra.append(obs)
             continue
@@ -570,6 +588,7 @@ def _assign(observed: list[Observed], table: Table, matcher: Matcher) -> tuple[l
             pairs.append((obs, obs.row))
             used.add(obs.row)
             last_index = order[obs.row]
+            block = block_of[obs.row]
         elif obs.kind == "labeled":
             obs.reason = f"row {obs.label!r} printed twice or out of order"
             extra.append(obs)

@@ -487,3 +487,15 @@ def test_an_ascii_grid_table_is_read_cell_by_cell():
     cells = _cells(gxtables.parse(text))
     assert [cells[f"proactive.normative_documents.{c}"].value for c in ("issued", "repealed", "in_force")] == [6, 1, 32]
     assert cells["proactive.regulations.in_force"].status == "read"
+
+
+def test_rows_not_in_the_template_stay_in_their_block():
+    """Sub-rows a report adds under 其他对外管理服务事项 ("行政确认 | 3 | 0 | 3") are not placed into the next
+    block's 行政处罚 when the page is cut before its caption: they are leftovers of their own block."""
+    text = ("某街道2019年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+            "第二十条第（五）项 | 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+            "行政许可 | 1 | 0 | 2 |\n其他对外管理服务事项 | 行政检查 | 4 | 0 | 5 |\n行政确认 | 3 | 0 | 3 |\n")
+    r = gxtables.parse(text)
+    cells = _cells(r)
+    assert not any(c.startswith("proactive.punishment") for c in cells)
+    assert sorted(lo.leftover.value for lo in r.placed_leftovers) == [0, 3, 3]
