@@ -23,10 +23,11 @@ TEXT, VALUE, BLANK, EMPTY, ROWEND = "text", "value", "blank", "empty", "rowend"
 RE_PLACEHOLDER = regex.compile(r"[/\\／]{1,2}|[-—–―－~]{1,4}|无|空|暂无|/无|—/—|无此项|不涉及|未涉及")
 # A phrase saying there is none, printed where a number should be ("本单位未制作规章").
 RE_NONE_PHRASE = regex.compile(r"(?:本(?:单位|机关|部门|局|镇|乡)|我(?:单位|局|镇|乡))?(?:未|没有|暂无|无)(?:制作|制定|发生|涉及|收到|此项|相关)\p{Han}{0,8}")
-# A number as printed in a cell: sign or 增/减 word, digits (thousands commas), decimals, a unit.
+# A number as printed in a cell: sign or 增/减 word, digits (thousands commas), decimals, a unit (a bare
+# "万" ending the cell, as in "2601.953875万" under 采购总金额, is 万元; "3万人" is prose).
 RE_NUMBER = regex.compile(
     r"(?P<sign>增加|减少|增|减|[+-])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<unit>万元|元|件|条|个|项|家|次|人次)?"
+    r"(?P<unit>万元|万(?!\p{Han})|元|件|条|个|项|家|次|人次)?"
 )
 # Parenthesised notes inside labels: "(指2019年事项数)", "(单位:万元)", "(设区的市…)". Numbers inside are
 # never values. Nesting is not followed (the first ")" closes), which keeps the scan linear.

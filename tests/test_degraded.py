@@ -499,3 +499,16 @@ def test_rows_not_in_the_template_stay_in_their_block():
     cells = _cells(r)
     assert not any(c.startswith("proactive.punishment") for c in cells)
     assert sorted(lo.leftover.value for lo in r.placed_leftovers) == [0, 3, 3]
+
+
+def test_an_amount_with_a_bare_wan_and_documents_converted_by_taiwan_phrases():
+    """ "2601.953875万" under 采购总金额 is an amount (unit 万); "規範性文件" turned into 规范性文档 by a
+    conversion with Taiwan's phrases is still 规范性文件."""
+    text = ("某县林业局2019年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+            "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n规章 | 0 | 0 | 0 |\n规范性文档 | 6 | 6 | 33 |\n"
+            "第二十条第（九）项\n信息内容\n采购项目数量\n采购总金额\n政府集中采购\n 13\n2601.953875万\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    cells = _cells(gxtables.parse(text))
+    assert (cells["proactive.procurement.amount"].value, cells["proactive.procurement.amount"].status) == (2601.953875, "read")
+    assert cells["proactive.procurement.projects"].value == 13
+    assert cells["proactive.normative_documents.total_published"].status == "read"
