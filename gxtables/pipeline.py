@@ -97,7 +97,10 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
     found = tuple(t for t, r in readings.items() if r.cells)
     reason = layout.reason
     printed = tuple(t for t, r in readings.items() if r.rows_labelled >= 2)  # labels printed, numbers or not
-    if layout.is_report and edition is not None and not found and printed:
+    cut_inside = any(end >= len(nt.text.rstrip()) for _, end in layout.regions.values())
+    if layout.is_report and edition is not None and not found and cut_inside and not printed:
+        reason = "the text stops inside the statutory tables, before any of their numbers (a page cut short)"
+    elif layout.is_report and edition is not None and not found and printed:
         reason = ("the statutory tables' labels are printed but none of their numbers (left blank, or lost "
                   "when the page was converted)")
     elif layout.is_report and edition is not None and not found:

@@ -176,3 +176,10 @@ def test_tables_printed_without_numbers_are_told_apart_from_missing_ones():
 def test_body_names_as_real_pages_print_them(head, body):
     r = gxtables.parse(head + "\n一、总体情况\n全年主动公开信息20条。\n二、主动公开政府信息情况\n")
     assert r.body == body
+
+
+def test_a_page_cut_inside_the_first_table_header_says_so():
+    text = ("某镇2021年政府信息公开工作年度报告\n一、总体情况\n全年主动公开信息20条。\n二、主动公开政府信息情况\n"
+            "第二十条第(一)项\n\n信息内容\n\n本年制发件数\n\n本年")
+    r = gxtables.parse(text)
+    assert not r.placed_cells and "stops inside the statutory tables" in r.reason
