@@ -194,7 +194,14 @@ def _segments(tokens: list[Token], matcher: Matcher) -> list[Segment]:
 
 
 # Label text that is only row numbering ("一、", "三、(一)", "2."), as a line broken at <br> leaves it.
-RE_NUMBERING_ONLY = regex.compile(r"(?:\d{1,2}\.|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、){1,3}")
+# (A merged heading's broken bracket may precede it: "(三 4." where "(三)不予公开" spans the rows.)
+RE_NUMBERING_ONLY = regex.compile(r"(?:\d{1,2}\.|\([一二三四五六七八九十]{1,3}\)?|[一二三四五六七八九十]{1,3}、){1,3}")
+
+
+def _numbered(tok: Token) -> bool:
+    """A label token that opens a row: numbering first ("二、上年…"), or a word of bare numbering in it."""
+    return bool(RE_LEADING_NUMBER.match(label_key(tok.text))) or any(
+        RE_NUMBERING_ONLY.fullmatch(label_key(word)) for word in tok.text.split())
 
 
 def _rejoin_labels(segments: list[Segment]) -> list[Segment]:
@@ -203,9 +210,9 @@ def _rejoin_labels(segments: list[Segment]) -> list[Segment]:
     the words go back to the numbering above them, up to the next row's numbering."""
     for seg, nxt in pairwise(segments):
         if not (seg.labels and any(t.kind == VALUE for t in seg.cells) and nxt.labels
-                and RE_NUMBERING_ONLY.fullmatch(label_key(seg.labels[-1].text))):
+                and RE_NUMBERING_ONLY.fullmatch(label_key(seg.labels[-1].text.split()[-1]))):  # "一、", "(三   4."
             continue
-        words = list(takewhile(lambda t: not RE_LEADING_NUMBER.match(label_key(t.text)), nxt.labels))
+        words = list(takewhile(lambda t: not _numbered(t), nxt.labels))
         # the words stop at the next row's numbering, or are all there is (the last row, no numbers below)
         if words and (len(words) < len(nxt.labels) or not any(t.kind == VALUE for t in nxt.cells)):
             seg.labels.extend(words)

@@ -31,7 +31,8 @@ RE_NUMBER = regex.compile(
 )
 # Parenthesised notes inside labels: "(指2019年事项数)", "(单位:万元)", "(设区的市…)". Numbers inside are
 # never values. Nesting is not followed (the first ")" closes), which keeps the scan linear.
-RE_NOTE = regex.compile(r"\((?!(?:[一二三四五六七八九十]|\d{1,2})\))[^()\n]{1,400}\)?")
+# An opening bracket before a numeral and a blank ("(三   4.   2   0") is numbering broken at a <br>, not a note.
+RE_NOTE = regex.compile(r"\((?!(?:[一二三四五六七八九十]|\d{1,2})\)|[一二三四五六七八九十]{1,3}(?:[ \t]|$))[^()\n]{1,400}\)?")
 # A telephone number with its area code ("0571-87826580", "电话:025-57338135"), in a contact line.
 RE_PHONE = regex.compile(r"(?<![\d.])0\d{2,3}[-—][ \t]?\d{7,8}(?![\d.])")
 # Words after a number that make it a quantity in prose or a date, not a table value ("3名", "2019年").

@@ -512,3 +512,19 @@ def test_an_amount_with_a_bare_wan_and_documents_converted_by_taiwan_phrases():
     assert (cells["proactive.procurement.amount"].value, cells["proactive.procurement.amount"].status) == (2601.953875, "read")
     assert cells["proactive.procurement.projects"].value == 13
     assert cells["proactive.normative_documents.total_published"].status == "read"
+
+
+def test_a_merged_heading_broken_beside_numbered_rows():
+    """w3m prints "（三）<br>不予<br>公开" (a heading spanning rows) beside the rows' numbering: its broken
+    bracket "(三" is no note swallowing the line's numbers, and each row keeps its own numbers."""
+    text = ("某县2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "    自然人   商业企业   科研机构   社会公益组织   法律服务机构   其他   总计\n"
+            "       一、           705  3    0    0   5   0  713\n   本年新收政府信息公开申请数量\n"
+            "         （三                  4.                  2   0    0    0   0   0  2\n"
+            "          ）           保护第三方合法权益\n"
+            "         不予                  5.                  13  0    0    0   0   0  13\n"
+            "         公开         属于三类内部事务信息\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n")
+    cells = _cells(gxtables.parse(text))
+    assert cells["applications.denied_third_party.natural_person"].value == 2
+    assert cells["applications.denied_internal_affairs.natural_person"].value == 13
