@@ -444,6 +444,13 @@ def _read_line(line: str, offset: int, line_no: int, tokens: list[Token], tabbed
         cells.append((part, offset + at, closed))
         at += len(part) + 1
     cells = _without_rule_runs(cells)
+    if len(cells) > 2 and cells[-1][0] and not cells[-1][0].strip() and RE_BARE_PIPES.search(line) \
+            and not RE_SPACED_PIPES.search(line):
+        # html2text prints rows without outer pipes ("10| 1| | 5|   ", "| | 1| 1|   "): the blanks after the
+        # last pipe are its last cell, and nothing before a first pipe its first cell, both left empty
+        cells[-1] = (cells[-1][0], cells[-1][1], True)
+        if not cells[0][0]:
+            cells.insert(0, (" ", cells[0][1], True))
     # a leading pipe opens the first cell ("| 规章 | 0 |"): the empty text before it is not a cell
     # — but " | 0 |", one or two spaces before the first pipe, is a row whose first cell is empty
     if len(cells) > 1 and not cells[0][0].strip() and cells[0][0] not in (" ", "  ") and not tabbed:
@@ -473,6 +480,9 @@ def _read_line(line: str, offset: int, line_no: int, tokens: list[Token], tabbed
     return bool(last_text.strip()) and not last_closed
 
 
+# Cells written against their pipe ("10| 1|"), as html2text prints a row, not spaced ("| 10 | 1 |").
+RE_BARE_PIPES = regex.compile(r"[^\s|]\|")
+RE_SPACED_PIPES = regex.compile(r"[^\s|][ \t]+\|")
 # One cell of a markdown rule ("---", ":---:"), as a nested table flattened onto one line leaves them.
 RE_RULE_CELL = regex.compile(r"[ \t]*:?-{3,}:?[ \t]*")
 RULE_RUN = 3  # this many rule cells in a row are a rule; one alone may be a blank cell printed "---"

@@ -528,3 +528,19 @@ def test_a_merged_heading_broken_beside_numbered_rows():
     cells = _cells(gxtables.parse(text))
     assert cells["applications.denied_third_party.natural_person"].value == 2
     assert cells["applications.denied_internal_affairs.natural_person"].value == 13
+
+
+@pytest.mark.parametrize("row, want", [
+    ("10| 1| | | | | | | | | 5| | | |   ", {"review.upheld": 10, "review.corrected": 1, "litigation_after_review.upheld": 5}),
+    ("| | | 1| 1| | | | | | | | | |   ", {"review.pending": 1, "review.total": 1}),
+])
+def test_html2text_rows_without_outer_pipes_keep_their_blank_first_and_last_cells(row, want):
+    """html2text writes a row as "a| b| c", with no outer pipes: nothing before the first pipe is an empty
+    first cell, blanks after the last pipe an empty last cell; all 15 cells of table 四 are read."""
+    text = ("某县2022年政府信息公开工作年度报告\n**四、政府信息公开行政复议、行政诉讼情况**\n\n"
+            "行政复议| 行政诉讼  \n---|---  \n结果维持| 结果纠正| 其他结果| 尚未审结| 总计| 未经复议直接起诉| 复议后起诉  \n"
+            "结果维持| 结果纠正| 其他结果| 尚未审结| 总计| 结果维持| 结果纠正| 其他结果| 尚未审结| 总计  \n"
+            f"{row}\n\n**五、存在的主要问题及改进情况**\n")
+    cells = {k[len("appeals."):]: c for k, c in _cells(gxtables.parse(text)).items() if k.startswith("appeals.")}
+    assert len(cells) == 15 and {c.status for c in cells.values()} <= {"read", "inferred", "blank"}
+    assert {k: c.value for k, c in cells.items() if c.value is not None} == want
