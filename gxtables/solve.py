@@ -869,8 +869,11 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
     posts = [post or {i: p.weight for i, p in enumerate(c)} for c, post in zip(cand_lists, posteriors)]
     breaking = _breaking_cells(runs, cand_lists, posts, fixed, instances) if soft else set()
     for run, c, post in zip(runs, cand_lists, posts):
+        # a run whose numbers fill its cells one to one, in order, is placed by its print whatever the
+        # report's arithmetic says; a cut of run-together digits, or a choice of cells, is not
+        chosen = run.why == "glued" or len(c) > 1
         _emit(run, c, post, table, reading, soft, capped=len(c) >= MAX_PLACEMENTS,
-              breaks_rules=not breaking.isdisjoint(run.cells))
+              breaks_rules=chosen and not breaking.isdisjoint(run.cells))
 
 
 def _breaking_cells(runs: list[Run], cands: list[list[Placement]], posts: list[dict[int, float]],

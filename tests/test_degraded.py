@@ -544,3 +544,18 @@ def test_html2text_rows_without_outer_pipes_keep_their_blank_first_and_last_cell
     cells = {k[len("appeals."):]: c for k, c in _cells(gxtables.parse(text)).items() if k.startswith("appeals.")}
     assert len(cells) == 15 and {c.status for c in cells.values()} <= {"read", "inferred", "blank"}
     assert {k: c.value for k, c in cells.items() if c.value is not None} == want
+
+
+def test_a_flat_row_printed_in_full_keeps_its_cells_when_the_report_breaks_a_rule():
+    """Table 四's fifteen numbers printed on one line, all of them: their order places them, even where the
+    report's own arithmetic is broken (总计 0 beside 10 and 1); the check says so, the cells stand."""
+    text = ("某区2023年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n"
+            "| 行政复议 | | | | | 行政诉讼 | | | | | | | | | | | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |"
+            " 未经复议直接起诉 | | | | | 复议后起诉 | | | | | | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 |"
+            " 结果纠正 | 其他结果 | 尚未审结 | 总计 | | 10 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 5 | 0 | 0 | 0 | 0 | |\n"
+            "五、存在的主要问题及改进情况\n")
+    r = gxtables.parse(text)
+    cells = _cells(r)
+    assert [cells[f"appeals.review.{c}"].value for c in ("upheld", "corrected", "total")] == [10, 1, 0]
+    assert all(c.status != "uncertain" for k, c in cells.items() if k.startswith("appeals."))
+    assert "fail" in set(r.checks[r.checks.rule == "T4.SUM"].status)
