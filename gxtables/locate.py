@@ -356,6 +356,21 @@ def _prose_before(text: str, start: int, end: int) -> bool:
     return RE_SENTENCE_END.search(text, start, end) is not None
 
 
+def _tables_after_prose(text: str, sections: list[Section], by_key: dict[str, Section], starts: dict[str, int]) -> None:
+    """Tables printed after all the prose (trafilatura puts a page's article in one cell and its tables
+    after it): where a table section holds none of its table's first words and they follow the last
+    section heading, the table starts there."""
+    if not sections:
+        return
+    after = max(s.start for s in sections)
+    for key, first_words in (("proactive", RE_T2_START), ("applications", RE_T3_START), ("appeals", RE_T4_START)):
+        section = by_key.get(key)
+        if section is None or first_words.search(text, section.start, section.end):
+            continue
+        if m := first_words.search(text, max(after, section.end)):
+            starts[key] = m.start()
+
+
 def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, int]]:
     """Spans of the three tables, from section headings and the tables' own first words."""
     by_key = {s.key: s for s in sections}
@@ -381,6 +396,7 @@ def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, in
     # a table section that only holds prose ends where the table it precedes starts
     if "proactive" in starts and "proactive" in by_key and starts["proactive"] >= by_key["proactive"].end:
         del starts["proactive"]
+    _tables_after_prose(text, sections, by_key, starts)
     boundaries = sorted(set(starts.values()) | {s.start for s in sections} | {s.body_start for s in sections}
                         | {len(text)})
     regions = {}

@@ -562,3 +562,18 @@ def test_a_flat_row_printed_in_full_keeps_its_cells_when_the_report_breaks_a_rul
     assert [cells[f"appeals.review.{c}"].value for c in ("upheld", "corrected", "total")] == [10, 1, 0]
     assert all(c.status != "uncertain" for k, c in cells.items() if k.startswith("appeals."))
     assert "fail" in set(r.checks[r.checks.rule == "T4.SUM"].status)
+
+
+def test_tables_printed_after_all_the_prose_are_found():
+    """trafilatura puts a page's whole article in one cell and its tables after it: the sections hold only
+    prose, and each table starts at its own first words after the last heading."""
+    text = ("| 某县人民政府2025年政府信息公开工作年度报告 一、总体情况 2025年,我县主动公开政府信息4511条。 "
+            "二、主动公开政府信息情况 见下表。 三、收到和处理政府信息公开申请情况 见下表。 "
+            "四、政府信息公开行政复议、行政诉讼情况 见下表。 五、存在的主要问题及改进情况 无。 六、其他需要报告的事项 无。 |\n"
+            "| 第二十条 第（一）项 |  |  |  |\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+            "| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 6 | 1 | 32 |\n"
+            "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 |\n"
+            "| 一、本年新收政府信息公开申请数量 | 705 | 3 | 0 | 0 | 5 | 0 | 713 |\n")
+    cells = _cells(gxtables.parse(text))
+    assert cells["proactive.normative_documents.in_force"].value == 32
+    assert cells["applications.new.total"].value == 713
