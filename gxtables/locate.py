@@ -141,6 +141,7 @@ RE_T3_START = regex.compile(r"\(本列数据的勾稽关系|本列数据的勾�
 # (Not the section's name in a sentence: "…政府信息公开行政复议行政诉讼情况、存在的主要问题…".)
 RE_T4_START = regex.compile(r"行政复议[\s|]{0,12}行政诉讼(?![\s|]{0,4}(?:情况|案件|工作))|结果[\s|]{0,4}维持[\s|]{0,12}结果[\s|]{0,4}纠正")
 
+FIRST_WORDS = {"proactive": RE_T2_START, "applications": RE_T3_START, "appeals": RE_T4_START}  # each table's first words
 RE_SENTENCE_END = regex.compile(r"[。;!?]")  # a sentence ended: prose, not a table's caption or header
 # How much a table region may hold, in printed (non-blank) characters: a space layout (w3m, pandoc)
 # pads a table with blanks, which do not count; the region never spans more than CAP_BLANKS times its
@@ -363,7 +364,7 @@ def _tables_after_prose(text: str, sections: list[Section], by_key: dict[str, Se
     if not sections:
         return
     after = max(s.start for s in sections)
-    for key, first_words in (("proactive", RE_T2_START), ("applications", RE_T3_START), ("appeals", RE_T4_START)):
+    for key, first_words in FIRST_WORDS.items():
         section = by_key.get(key)
         if section is None or first_words.search(text, section.start, section.end):
             continue
@@ -384,7 +385,8 @@ def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, in
         starts["proactive"] = m.start() if "proactive" not in by_key else min(m.start(), by_key["proactive"].end)
         if "proactive" in by_key and (head := RE_T2_HEADER.search(text, by_key["proactive"].body_start, m.start())):
             starts["proactive"] = head.start()  # the first block printed without its caption
-    for key, first_words, after_key in (("applications", RE_T3_START, "proactive"), ("appeals", RE_T4_START, "applications")):
+    for key, after_key in (("applications", "proactive"), ("appeals", "applications")):
+        first_words = FIRST_WORDS[key]
         if key in by_key:
             section = by_key[key]
             starts[key] = section.body_start

@@ -264,7 +264,8 @@ def _is_grid_rule(line: str) -> bool:
 def _is_grid(text: str, start: int, end: int) -> bool:
     """A region drawn as a grid (w3m -dump of a bordered table, pandoc's plain grid tables): rows are cut
     by rule lines, and one row's cells run over several lines between the vertical bars."""
-    if "┼" not in text[start:end] and "+-" not in text[start:end] and "+=" not in text[start:end]:
+    region = text[start:end]
+    if "┼" not in region and "+-" not in region and "+=" not in region:
         return False
     rules = content = 0
     for line, _, _ in _lines(text, start, end):
