@@ -177,6 +177,7 @@ class _Piece:
     page: int
     box: tuple[float, float, float, float]
     last_page: int = 0
+    ruled: bool = True  # columns from ruling lines (exact) rather than from where the words stand
 
     @property
     def ncols(self) -> int:
@@ -259,6 +260,209 @@ def _ruled_tables(page, page_no: int) -> list[tuple[_Piece, list[float]]]:
     return out
 
 
+# --------------------------------------------------------------------------------------------- tables without lines
+
+
+@dataclass(slots=True)
+class _Seg:
+    """Words of one line standing apart from the rest of it: the contents of one cell on that line."""
+
+    chars: list[_Char]
+    x0: float
+    x1: float
+    text: str
+    value: bool
+
+
+def _segments(line: _Line) -> list[_Seg]:
+    """Cut a line where its characters stand further apart than words of prose ever do."""
+    groups: list[list[_Char]] = [[]]
+    prev: _Char | None = None
+    for c in line.chars:
+        if c.text == " ":
+            continue
+        if prev is not None and c.x0 - prev.x1 > max(0.9 * line.size, 5.0):
+            groups.append([])
+        groups[-1].append(c)
+        prev = c
+    out = []
+    for g in groups:
+        if g:
+            text = _join_chars(g)
+            out.append(_Seg(g, g[0].x0, max(c.x1 for c in g), text, bool(RE_VALUE.match(text))))
+    return out
+
+
+def _unruled_tables(lines: list[_Line], page_no: int) -> tuple[list[_Piece], list[_Line]]:
+    """Tables printed without lines: runs of lines whose words stand in columns, two or more of them with
+    values. Columns are the x-ranges that (nearly) no line prints across; each line is a row, words
+    wrapped onto a line of their own go back to their row, and a label printed down the page one
+    character a line becomes one cell over the rows it runs beside."""
+    segs = [_segments(ln) for ln in lines]
+    pieces: list[_Piece] = []
+    keep: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        if len(segs[i]) < 2 or not any(sg.value for sg in segs[i]):
+            keep.append(lines[i])
+            i += 1
+            continue
+        # grow the run down while lines stay tabular, or are short pieces of a cell close below
+        j = i + 1
+        x0, x1 = lines[i].x0, lines[i].x1
+        size = lines[i].size
+        while j < len(lines):
+            ln, prev = lines[j], lines[j - 1]
+            close = ln.top - prev.bottom < 1.6 * max(size, prev.bottom - prev.top)
+            if not close or abs(ln.size - size) > 0.6:
+                break
+            if len(segs[j]) < 2 and (ln.x1 - ln.x0 > 0.6 * (x1 - x0) or ln.x0 < x0 - 2 or ln.x1 > x1 + 2):
+                break
+            x0, x1 = min(x0, ln.x0), max(x1, ln.x1)
+            j += 1
+        # header lines just above the first line with values belong to the table too
+        while i > 0 and keep and keep[-1] is lines[i - 1] and len(segs[i - 1]) >= 2 \
+                and lines[i].top - lines[i - 1].bottom < 1.6 * size and abs(lines[i - 1].size - size) < 0.6:
+            keep.pop()
+            i -= 1
+        run = list(range(i, j))
+        if sum(any(sg.value for sg in segs[k]) for k in run) >= 2:
+            piece = _piece_from_segments([lines[k] for k in run], [segs[k] for k in run], page_no)
+            if piece is not None:
+                pieces.append(piece)
+                i = j
+                continue
+        keep.extend(lines[k] for k in run)
+        i = j
+    return pieces, keep
+
+
+def _column_edges(lines: list[_Line], segs: list[list[_Seg]]) -> list[float]:
+    """Column edges where the lines say so: at an x where lines with words on both sides leave a gap
+    at least half as often as words print across it (a header or label merged over columns). Within a
+    stretch of such x, the edge goes where fewest words cross."""
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    n = int(right - left) + 1
+    good = [0] * (n + 1)
+    bad = [0] * (n + 1)
+    for row in segs:
+        for sg in row:
+            for x in range(max(int(sg.x0 - left), 0), min(int(sg.x1 - left) + 1, n + 1)):
+                bad[x] += 1
+        for a, b in itertools.pairwise(row):
+            for x in range(int(a.x1 - left) + 1, min(int(b.x0 - left), n + 1)):
+                good[x] += 1
+    edges = [left]
+    x = 0
+    while x <= n:
+        if good[x] and 2 * good[x] >= bad[x]:
+            start = x
+            while x <= n and good[x] and 2 * good[x] >= bad[x]:
+                x += 1
+            least = min(bad[start:x])
+            best = [k for k in range(start, x) if bad[k] == least]
+            if x - start >= 3:
+                edges.append(left + (best[0] + best[-1]) / 2)
+        x += 1
+    edges.append(right)
+    return edges
+
+
+def _piece_from_segments(lines: list[_Line], segs: list[list[_Seg]], page_no: int) -> _Piece | None:
+    xs = _column_edges(lines, segs)
+    ncols = len(xs) - 1
+    if ncols < 2:
+        return None
+    first_value = min((_col_of(xs, sg) [0] for row in segs for sg in row if sg.value), default=ncols)
+    rows: list[dict[int, list[_Seg]]] = []
+    spans: list[dict[int, int]] = []
+    tops: list[tuple[float, float]] = []
+    pending = False  # the last row has a label and no values yet: values on the next line are its own
+    for ln, row in zip(lines, segs):
+        placed: dict[int, list[_Seg]] = {}
+        span: dict[int, int] = {}
+        for sg in row:
+            c0, c1 = _col_of(xs, sg)
+            placed.setdefault(c0, []).append(sg)
+            span[c0] = max(span.get(c0, 1), c1 - c0)
+        has_values = any(sg.value for sg in row)
+        labels_only = not has_values and all(c < first_value for c in placed)
+        numbered = any(RE_NUMBERING.match(sg.text) for sg in row)
+        if rows and labels_only and not numbered:
+            target = len(rows) - 1  # words wrapped onto a line of their own
+        elif rows and pending and has_values and not numbered and all(c >= first_value or _fragment(_seg_text(v)) for c, v in placed.items()):
+            target = len(rows) - 1  # the values of a label printed on the line above
+        else:
+            rows.append({})
+            spans.append({})
+            tops.append((ln.top, ln.bottom))
+            target = len(rows) - 1
+            pending = False
+        for c, sgs in placed.items():
+            rows[target].setdefault(c, []).extend(sgs)
+            spans[target][c] = max(spans[target].get(c, 1), span[c])
+        tops[target] = (min(tops[target][0], ln.top), max(tops[target][1], ln.bottom))
+        pending = not any(sg.value for sgs in rows[target].values() for sg in sgs) and target == len(rows) - 1 and bool(rows[target])
+    # a label printed one character a line down a column: one cell over the rows it runs beside
+    vertical: list[tuple[int, int, int]] = []
+    for c in range(first_value):
+        r = 0
+        while r < len(rows):
+            texts = [_seg_text(rows[k].get(c, [])) for k in range(r, len(rows))]
+            run = 0
+            while run < len(texts) and 0 < len(texts[run]) <= 2 and not RE_VALUE.match(texts[run]):
+                run += 1
+            if run >= 3:
+                vertical.append((c, r, r + run))
+                r += run
+            else:
+                r += 1
+    ys = [t[0] for t in tops] + [tops[-1][1]]
+    cells: list[_Cell] = []
+    covered: set[tuple[int, int]] = set()
+    for c, r0, r1 in vertical:
+        chars = [ch for k in range(r0, r1) for sg in rows[k].pop(c, []) for ch in sg.chars]
+        cell = _Cell(r0, r1, c, c + 1, (xs[c], ys[r0], xs[c + 1], ys[r1]), page_no, chars,
+                     "".join(_seg_text([sg]) for sg in _segments_in_order(chars)))
+        cells.append(cell)
+        covered |= {(k, c) for k in range(r0, r1)}
+    for r, row in enumerate(rows):
+        for c in sorted(row):
+            if (r, c) in covered:
+                continue
+            c1 = min(c + spans[r][c], ncols)
+            while any((r, k) in covered for k in range(c + 1, c1)):
+                c1 -= 1
+            chars = [ch for sg in row[c] for ch in sg.chars]
+            text = _join_lines([ln.text for ln in _lines_of(chars)])
+            cells.append(_Cell(r, r + 1, c, c1, (xs[c], ys[r], xs[c1], ys[r + 1]), page_no, chars, text))
+            covered |= {(r, k) for k in range(c, c1)}
+    for r in range(len(rows)):
+        for c in range(ncols):
+            if (r, c) not in covered:
+                cells.append(_Cell(r, r + 1, c, c + 1, (xs[c], ys[r], xs[c + 1], ys[r + 1]), page_no))
+    return _Piece(xs, len(rows), cells, page_no, (xs[0], ys[0], xs[-1], ys[-1]), page_no, ruled=False)
+
+
+def _segments_in_order(chars: list[_Char]) -> list[_Seg]:
+    return [_Seg([c], c.x0, c.x1, c.text, False) for c in sorted(chars, key=lambda c: (c.top, c.x0))]
+
+
+def _seg_text(sgs: list[_Seg]) -> str:
+    return "".join(sg.text for sg in sgs)
+
+
+def _col_of(xs: list[float], sg: _Seg) -> tuple[int, int]:
+    """The columns a piece of a line stands in: those it covers more than a little of."""
+    cols = [c for c in range(len(xs) - 1) if min(sg.x1, xs[c + 1]) - max(sg.x0, xs[c]) > 0.15 * min(sg.x1 - sg.x0, xs[c + 1] - xs[c])]
+    if not cols:
+        mid = (sg.x0 + sg.x1) / 2
+        c = min(max(bisect_right(xs, mid) - 1, 0), len(xs) - 2)
+        return c, c + 1
+    return cols[0], cols[-1] + 1
+
+
 def _inside(ch: _Char, box: tuple[float, float, float, float], slack: float = 1.0) -> bool:
     cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
     return box[0] - slack <= cx <= box[2] + slack and box[1] - slack <= cy <= box[3] + slack
@@ -294,6 +498,8 @@ def _read_page(page, page_no: int) -> _Page:
     lines = _lines_of(rest)
     for ln in lines:
         ln.page = page_no
+    found, lines = _unruled_tables(lines, page_no)
+    pieces += found
     return _Page(page_no, float(page.width), float(page.height), lines, pieces, unmapped)
 
 
@@ -334,6 +540,10 @@ def _row_texts(piece: _Piece, r: int) -> list[str]:
 def _same_columns(a: _Piece, b: _Piece, tol: float = 2.5) -> bool:
     """Two pieces are one table's when their edges meet and each column edge of one is an edge of the other
     (a continuation may lack the edges of header cells it does not repeat)."""
+    if not (a.ruled and b.ruled):
+        # columns found from the words: the same count, each edge near its fellow
+        pitch = min(y - x for x, y in itertools.pairwise(a.xs))
+        return a.ruled == b.ruled and len(a.xs) == len(b.xs) and all(abs(x - y) < 0.5 * pitch for x, y in zip(a.xs, b.xs))
     if abs(a.xs[0] - b.xs[0]) > tol or abs(a.xs[-1] - b.xs[-1]) > tol:
         return False
     small, large = (a.xs, b.xs) if len(a.xs) <= len(b.xs) else (b.xs, a.xs)
@@ -357,9 +567,12 @@ def _fragment(text: str) -> bool:
 def _join(a: _Piece, b: _Piece) -> _Piece:
     """Append piece ``b`` (printed on the next page) to ``a``: same columns, header rows repeated on ``b``
     dropped, and cells broken by the page joined."""
-    xs = _cluster(a.xs + b.xs, 2.5)
-    _regrid(a, xs)
-    _regrid(b, xs)
+    if a.ruled:
+        xs = _cluster(a.xs + b.xs, 2.5)
+        _regrid(a, xs)
+        _regrid(b, xs)
+    else:
+        b.xs = a.xs  # the same number of columns, edges found a little apart
     # header rows printed again at the top of the continuation
     skip = 0
     while skip < min(a.nrows, b.nrows) - 1:
