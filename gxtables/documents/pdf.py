@@ -316,7 +316,7 @@ def _unruled_tables(lines: list[_Line], page_no: int) -> tuple[list[_Piece], lis
             close = ln.top - prev.bottom < 1.6 * max(size, prev.bottom - prev.top)
             if not close or abs(ln.size - size) > 0.6:
                 break
-            if len(segs[j]) < 2 and (ln.x1 - ln.x0 > 0.6 * (x1 - x0) or ln.x0 < x0 - 2 or ln.x1 > x1 + 2):
+            if len(segs[j]) < 2 and (ln.x1 - ln.x0 > 0.6 * (x1 - x0) or ln.x0 < x0 - 3 * size or ln.x1 > x1 + 2):
                 break
             x0, x1 = min(x0, ln.x0), max(x1, ln.x1)
             j += 1
@@ -374,7 +374,14 @@ def _piece_from_segments(lines: list[_Line], segs: list[list[_Seg]], page_no: in
     ncols = len(xs) - 1
     if ncols < 2:
         return None
-    first_value = min((_col_of(xs, sg) [0] for row in segs for sg in row if sg.value), default=ncols)
+    first_value = min((_col_of(xs, sg)[0] for row in segs for sg in row if sg.value), default=ncols)
+    # how far words reach in each column: a line of words that reached it was wrapped, one that stopped short was not
+    reach: dict[int, float] = {}
+    for row in segs:
+        for sg in row:
+            c = _col_of(xs, sg)[0]
+            reach[c] = max(reach.get(c, sg.x1), sg.x1)
+    last_line: dict[int, _Seg] = {}
     rows: list[dict[int, list[_Seg]]] = []
     spans: list[dict[int, int]] = []
     tops: list[tuple[float, float]] = []
@@ -389,7 +396,9 @@ def _piece_from_segments(lines: list[_Line], segs: list[list[_Seg]], page_no: in
         has_values = any(sg.value for sg in row)
         labels_only = not has_values and all(c < first_value for c in placed)
         numbered = any(RE_NUMBERING.match(sg.text) for sg in row)
-        if rows and labels_only and not numbered:
+        # a first-column label under one that stopped well short of the column's reach is a row of its own (its cells blank)
+        wrapped = not (set(placed) == {0} and 0 in last_line and last_line[0].x1 < reach[0] - 3 * ln.size)
+        if rows and labels_only and not numbered and wrapped:
             target = len(rows) - 1  # words wrapped onto a line of their own
         elif rows and pending and has_values and not numbered and all(c >= first_value or _fragment(_seg_text(v)) for c, v in placed.items()):
             target = len(rows) - 1  # the values of a label printed on the line above
@@ -403,7 +412,9 @@ def _piece_from_segments(lines: list[_Line], segs: list[list[_Seg]], page_no: in
             rows[target].setdefault(c, []).extend(sgs)
             spans[target][c] = max(spans[target].get(c, 1), span[c])
         tops[target] = (min(tops[target][0], ln.top), max(tops[target][1], ln.bottom))
-        pending = not any(sg.value for sgs in rows[target].values() for sg in sgs) and target == len(rows) - 1 and bool(rows[target])
+        last_line = {c: sgs[-1] for c, sgs in placed.items()}
+        # a numbered label alone on its line (values printed level with its second line) waits for them
+        pending = target == len(rows) - 1 and labels_only and numbered and not any(sg.value for sgs in rows[target].values() for sg in sgs)
     # a label printed one character a line down a column: one cell over the rows it runs beside
     vertical: list[tuple[int, int, int]] = []
     for c in range(first_value):
