@@ -161,3 +161,16 @@ def test_a_damaged_pdf_gives_a_document_or_a_read_error_never_a_crash(cut, junk)
         assert str(exc).startswith("d.pdf: ")
     else:
         assert doc.kind == "pdf" and all(isinstance(b, Paragraph | Grid) for b in doc.blocks)
+
+
+def test_a_table_printed_without_lines_is_read_from_the_columns_of_its_words():
+    doc = pdf_to_document((FIXTURES / "borderless.pdf").read_bytes(), "borderless.pdf")
+    proactive = _grid_with(doc, "行政规范性文件")
+    texts = [[c.text for c in row] for row in proactive.rows]
+    assert texts[:4] == [["第二十条第（一）项", "", "", ""], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                         ["规章", "", "", ""], ["行政规范性文件", "6", "1", "32"]]
+    # a value printed under its header's middle stands in that header's column
+    assert [t.index("本年处理决定数量") for t in texts if "本年处理决定数量" in t] == [t.index("517645") for t in texts if "517645" in t]
+    # a numbered label alone on its line, its values level with its second line: one row
+    assert ["1.本机关不掌握相关政府信息", "10", "0", "0", "0", "0", "0", "10"] in [[c.text for c in row] for g in doc.grids for row in g.rows]
+    assert not [b for b in doc.blocks if isinstance(b, Paragraph) and "页" in b.text]

@@ -45,6 +45,8 @@ RE_PAGE_NUMBER = regex.compile(
 # Numbering that opens a row label or a heading (一、 （一） 1. (1) 第二十条): a cell starting with it
 # starts a new row, it does not continue the cell above across a page break
 RE_NUMBERING = regex.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,2}\s*[、.．]|第)")
+# A heading of the report's own sections (二、主动公开政府信息情况): above a table, never one of its rows
+RE_SECTION = regex.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*、")
 # A cell that is a value, not words: digits with signs, separators, decimals, a unit or a placeholder
 RE_VALUE = regex.compile(r"^[\s+\-−－—/无增减]*\d[\d,，.．\s]*(?:万?元|件|条|个|项|%)?$|^[/／—–\-－无]$")
 RE_DIGIT = regex.compile(r"\d")
@@ -321,8 +323,9 @@ def _unruled_tables(lines: list[_Line], page_no: int) -> tuple[list[_Piece], lis
             x0, x1 = min(x0, ln.x0), max(x1, ln.x1)
             j += 1
         # header lines just above the first line with values belong to the table too
-        while i > 0 and keep and keep[-1] is lines[i - 1] and len(segs[i - 1]) >= 2 \
-                and lines[i].top - lines[i - 1].bottom < 1.6 * size and abs(lines[i - 1].size - size) < 0.6:
+        while i > 0 and keep and keep[-1] is lines[i - 1] and (len(segs[i - 1]) >= 2 or not RE_SECTION.match(lines[i - 1].text)) \
+                and lines[i].top - lines[i - 1].bottom < 1.6 * size and abs(lines[i - 1].size - size) < 0.6 \
+                and lines[i - 1].x1 - lines[i - 1].x0 < 0.6 * (x1 - x0) + (len(segs[i - 1]) >= 2) * (x1 - x0):
             keep.pop()
             i -= 1
         run = list(range(i, j))
@@ -360,13 +363,31 @@ def _column_edges(lines: list[_Line], segs: list[list[_Seg]]) -> list[float]:
             start = x
             while x <= n and good[x] and 2 * good[x] >= bad[x]:
                 x += 1
-            least = min(bad[start:x])
-            best = [k for k in range(start, x) if bad[k] == least]
             if x - start >= 3:
-                edges.append(left + (best[0] + best[-1]) / 2)
+                # clear gaps inside the stretch are edges each; without one, the x fewest words cross
+                clear = [(a, b) for a, b in _runs([bad[k] == 0 for k in range(start, x)]) if b - a >= 3]
+                if clear:
+                    edges += [left + start + (a + b - 1) / 2 for a, b in clear]
+                else:
+                    least = min(bad[start:x])
+                    best = [k for k in range(start, x) if bad[k] == least]
+                    edges.append(left + (best[0] + best[-1]) / 2)
         x += 1
     edges.append(right)
     return edges
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """The [start, end) stretches where ``flags`` hold."""
+    out = []
+    start = None
+    for i, f in enumerate([*flags, False]):
+        if f and start is None:
+            start = i
+        elif not f and start is not None:
+            out.append((start, i))
+            start = None
+    return out
 
 
 def _piece_from_segments(lines: list[_Line], segs: list[list[_Seg]], page_no: int) -> _Piece | None:
