@@ -23,22 +23,36 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import regex
 
-from .align import UNCERTAIN
 from .check import FAIL, NOT_ASSESSABLE, PASS
-from .export import SUMMARY_COLUMNS, cell_id_order
 from .io import ReadError, decode_bytes, read_text
-from .normalize import raw_to_normalized
+from .normalize import body_key
+from .numerals import format_number
 from .pipeline import parse
-from .report import CELL_COLUMNS, CHECK_COLUMNS, LEFTOVER_COLUMNS, Report
-from .template import editions
+from .records import (
+    CORPUS_SUMMARY_COLUMNS,
+    CROSS_CHECK_COLUMNS,
+    CROSS_CHECK_FIELDS,
+    SUMMARY_COLUMNS,
+    cell_labels,
+    cell_record,
+    check_record,
+    leftover_record,
+    schema,
+    summary_record,
+    to_frame,
+    to_pandas,
+    to_table,
+    value_text,
+    wide_record,
+)
+from .report import Report
 
 __all__ = [
     "CORPUS_SUMMARY_COLUMNS",
@@ -56,153 +70,34 @@ __all__ = [
 
 REPORT_SUFFIXES = (".txt", ".md", ".htm", ".html")  # files a folder is searched for
 FRAMES = ("summary", "cells", "checks", "leftovers", "wide")  # the frames stored as parts
-CORPUS_SUMMARY_COLUMNS = ["report", "source", "body", "year", "edition", "is_report", "ok", "errors", "warnings",
-                          "uncertain", "cells", "leftovers", "tables", "reason", "error", "body_key"]
-CROSS_CHECK_COLUMNS = ["rule", "severity", "body_key", "year", "report", "source", "body", "prev_year", "prev_report",
-                       "prev_source", "prev_body", "instance", "cells", "expected", "found", "status", "message"]
 MANIFEST = "corpus.json"
 MAX_BATCH = 200  # reports per part: bounds a worker's memory, keeps parts few
 
-# ----------------------------------------------------------------------------- schemas
-_S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
-_POSITIONS = ("line", "char_start", "char_end")
-
-
-def _kind(column: str) -> pa.DataType:
-    return _F if column == "value" else _I if column in _POSITIONS else _S
-
-
-_SCHEMAS: dict[str, pa.Schema] = {
-    "summary": pa.schema([("report", _I), ("source", _S), ("body", _S), ("year", _I), ("edition", _S),
-                          ("is_report", _B), ("ok", _B), ("errors", _I), ("warnings", _I), ("uncertain", _I),
-                          ("cells", _I), ("leftovers", _I), ("tables", _S), ("reason", _S), ("error", _S),
-                          ("body_key", _S)]),
-    "cells": pa.schema([("report", _I), ("source", _S), ("body", _S), ("year", _I), ("edition", _S)] + [(c, _kind(c)) for c in CELL_COLUMNS]),
-    "checks": pa.schema([("report", _I), ("source", _S)] + [(c, _S) for c in CHECK_COLUMNS]),
-    "leftovers": pa.schema([("report", _I), ("source", _S)] + [(c, _kind(c)) for c in LEFTOVER_COLUMNS]),
-}
-
-
-@lru_cache(maxsize=1)
-def _wide_schema() -> pa.Schema:
-    kinds = {"source": _S, "body": _S, "year": _I, "edition": _S, "ok": _B, "errors": _I, "warnings": _I,
-             "uncertain": _I, "cells": _I, "reason": _S}
-    return pa.schema([("report", _I)] + [(c, kinds[c]) for c in SUMMARY_COLUMNS] + [(c, _F) for c in cell_id_order()])
-
-
-def schema(frame: str) -> pa.Schema:
-    """The Arrow schema of one stored frame: the same in every part, so parts always stack."""
-    return _wide_schema() if frame == "wide" else _SCHEMAS[frame]
-
-
-def _to_pandas(table: pa.Table) -> pd.DataFrame:
-    """Arrow → pandas with nullable columns throughout: a missing year, value or label is ``pd.NA``."""
-    mapping = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(),
-               pa.string(): pd.StringDtype("pyarrow")}
-    return table.to_pandas(types_mapper=mapping.get)
-
-
-# ----------------------------------------------------------------------------- body names
-# Whitespace and punctuation that do not tell bodies apart ("沭阳县 人民政府", "下管镇（上虞区）").
-RE_BODY_KEY_DROP = regex.compile(r"[\s\p{P}\p{S}]+")
-# "政府" closing a name: "某县人民政府" and "某县政府" and "某县" are the same body.
-RE_GOV_TAIL = regex.compile(r"政府$")
-
-
-@lru_cache(maxsize=65536)
-def body_key(name: str | None) -> str | None:
-    """The form in which body names are compared across years: Simplified, half-width, without spaces
-    or punctuation, "人民政府" read as "政府" and a closing "政府" dropped."""
-    if not name:
-        return None
-    key = RE_BODY_KEY_DROP.sub("", raw_to_normalized(name).text).replace("人民政府", "政府")
-    key = RE_GOV_TAIL.sub("", key)
-    return key or None
-
-
-# ----------------------------------------------------------------------------- records
-@lru_cache(maxsize=8)
-def _labels(edition: str | None) -> dict[str, tuple[str, str, str, str | None]]:
-    """cell id → (table label, row label, column label, unit) for one edition."""
-    out: dict[str, tuple[str, str, str, str | None]] = {}
-    for ed in editions():
-        if ed.edition != edition:
-            continue
-        for table in ed.tables:
-            for row in table.data_rows:
-                for col_id in row.columns:
-                    col = table.column(col_id)
-                    out[f"{table.id}.{row.id}.{col_id}"] = (table.label, row.label, col.label, col.unit)
-    return out
-
-
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
-def _text(v) -> str | None:
-    if v is None:
-        return None
-    return _fmt(v) if isinstance(v, float) else str(v)
-
 
 class _Batch:
-    """Columns of every frame for one batch of reports, filled report by report."""
+    """The rows of every frame for one batch of reports, filled report by report (see :mod:`gxtables.records`)."""
 
     def __init__(self) -> None:
-        self.cols: dict[str, dict[str, list]] = {name: {f.name: [] for f in schema(name)} for name in FRAMES}
-        self.wide_ids = set(cell_id_order())
-
-    def _row(self, frame: str, values: dict) -> None:
-        cols = self.cols[frame]
-        for name, column in cols.items():
-            column.append(values.get(name))
+        self.rows: dict[str, list] = {name: [] for name in FRAMES}
 
     def add_error(self, key: int, source: str, message: str) -> None:
-        row = {"report": key, "source": source, "is_report": None, "ok": False, "errors": 0, "warnings": 0,
-               "uncertain": 0, "cells": 0, "leftovers": 0, "error": message}
-        self._row("summary", row)
-        self._row("wide", row)
+        summary = {"source": source, "ok": False, "errors": 0, "warnings": 0, "uncertain": 0, "cells": 0,
+                   "leftovers": 0, "error": message}
+        self.rows["summary"].append([key, *(summary.get(c) for c in CORPUS_SUMMARY_COLUMNS[1:])])
+        self.rows["wide"].append([key, *wide_record(summary, [])])
 
     def add(self, key: int, rep: Report) -> None:
-        uncertain = sum(pc.cell.status == UNCERTAIN for pc in rep.placed_cells)
-        ok, errors, warnings = rep.ok, rep.errors, rep.warnings
-        summary = {"report": key, "source": rep.source, "body": rep.body, "year": rep.year, "edition": rep.edition,
-                   "is_report": rep.is_report, "ok": ok, "errors": errors, "warnings": warnings,
-                   "uncertain": uncertain, "cells": len(rep.placed_cells), "leftovers": len(rep.placed_leftovers),
-                   "tables": ",".join(rep.tables_found) or None, "reason": rep.reason, "error": None,
-                   "body_key": body_key(rep.body)}
-        self._row("summary", summary)
-        wide = dict(summary)
-        labels = _labels(rep.edition)
-        cells = self.cols["cells"]
-        for pc in rep.placed_cells:
-            c = pc.cell
-            cid = f"{c.table}.{c.row}.{c.column}"
-            lab = labels.get(cid, (None, None, None, None))
-            for name, value in (("report", key), ("source", rep.source), ("body", rep.body), ("year", rep.year),
-                                ("edition", rep.edition), ("id", cid), ("table", c.table), ("row", c.row), ("column", c.column),
-                                ("value", c.value), ("status", c.status), ("table_label", lab[0]),
-                                ("row_label", lab[1]), ("column_label", lab[2]), ("unit", c.unit or lab[3]),
-                                ("marker", c.marker), ("text", c.text), ("line", pc.line),
-                                ("char_start", pc.char_start), ("char_end", pc.char_end), ("reason", c.reason),
-                                ("candidates", ";".join(_fmt(v) for v in c.candidates) if c.candidates else None)):
-                cells[name].append(value)
-            if c.status != UNCERTAIN and cid in self.wide_ids:
-                wide[cid] = c.value
-        self._row("wide", wide)
-        for c in rep.check_records:
-            self._row("checks", {"report": key, "source": rep.source, "rule": c.rule, "severity": c.severity, "table": c.table,
-                                 "instance": c.instance, "cells": ",".join(c.cells), "expected": _text(c.expected),
-                                 "found": _text(c.found), "status": c.status, "message": c.message})
-        for p in rep.placed_leftovers:
-            lo = p.leftover
-            self._row("leftovers", {"report": key, "source": rep.source, "table": lo.table, "value": lo.value, "text": lo.text,
-                                    "line": p.line, "char_start": p.char_start, "char_end": p.char_end,
-                                    "reason": lo.reason})
+        summary = summary_record(rep)
+        self.rows["summary"].append([key, *(summary.get(c) for c in CORPUS_SUMMARY_COLUMNS[1:])])
+        self.rows["wide"].append([key, *wide_record(summary, rep.placed_cells)])
+        head = (key, rep.source, rep.body, rep.year, rep.edition)
+        labels = cell_labels(rep.edition)
+        self.rows["cells"].extend((*head, *cell_record(pc, labels)) for pc in rep.placed_cells)
+        self.rows["checks"].extend((key, rep.source, *check_record(c)) for c in rep.check_records)
+        self.rows["leftovers"].extend((key, rep.source, *leftover_record(p)) for p in rep.placed_leftovers)
 
     def tables(self) -> dict[str, pa.Table]:
-        return {name: pa.Table.from_pydict(self.cols[name], schema=schema(name)) for name in FRAMES}
+        return {name: to_table(name, self.rows[name]) for name in FRAMES}
 
 
 # An input item: (report key, kind, payload) with kind "path", "text" or "bytes".
@@ -515,10 +410,10 @@ def cross_checks(wide: pd.DataFrame) -> pd.DataFrame:
                 status, msg = NOT_ASSESSABLE, f"X.CARRY {col}: not assessable (a cell is absent, blank or uncertain)"
             else:
                 status = PASS if abs(now - before) < 1e-6 else FAIL
-                msg = (f"X.CARRY {col}: {p.year}年上年结转 = {_fmt(now)} {'=' if status == PASS else '≠'} "
-                       f"{p.prev_year}年结转下年度 = {_fmt(before)} ({p.prev_body} → {p.body})")
-            records.append({**base, "rule": "X.CARRY", "instance": col, "cells": cells, "expected": _text(before),
-                            "found": _text(now), "status": status, "message": msg})
+                msg = (f"X.CARRY {col}: {p.year}年上年结转 = {format_number(now)} {'=' if status == PASS else '≠'} "
+                       f"{p.prev_year}年结转下年度 = {format_number(before)} ({p.prev_body} → {p.body})")
+            records.append({**base, "rule": "X.CARRY", "instance": col, "cells": cells, "expected": value_text(before),
+                            "found": value_text(now), "status": status, "message": msg})
         if edition.get(p.report) != "2021":
             continue
         for row in _VALID_ROWS:
@@ -532,14 +427,11 @@ def cross_checks(wide: pd.DataFrame) -> pd.DataFrame:
             else:
                 expected = before + issued - repealed
                 status = PASS if abs(now - expected) < 1e-6 else FAIL
-                msg = (f"X.VALID {row}: 现行有效 {_fmt(now)} {'=' if status == PASS else '≠'} 上年现行有效 {_fmt(before)} "
-                       f"+ 制发 {_fmt(issued)} − 废止 {_fmt(repealed)} = {_fmt(expected)}")
-            records.append({**base, "rule": "X.VALID", "instance": row, "cells": cells, "expected": _text(expected),
-                            "found": _text(now), "status": status, "message": msg})
-    out = pd.DataFrame.from_records(records, columns=CROSS_CHECK_COLUMNS)
-    for col in ("year", "report", "prev_year", "prev_report"):
-        out[col] = pd.array(out[col], dtype="Int64")
-    return out
+                msg = (f"X.VALID {row}: 现行有效 {format_number(now)} {'=' if status == PASS else '≠'} 上年现行有效 {format_number(before)} "
+                       f"+ 制发 {format_number(issued)} − 废止 {format_number(repealed)} = {format_number(expected)}")
+            records.append({**base, "rule": "X.VALID", "instance": row, "cells": cells, "expected": value_text(expected),
+                            "found": value_text(now), "status": status, "message": msg})
+    return to_frame(CROSS_CHECK_FIELDS, [[r.get(c) for c in CROSS_CHECK_COLUMNS] for r in records])
 
 
 # ----------------------------------------------------------------------------- the corpus
@@ -575,7 +467,7 @@ class Corpus:
     def parts(self, name: str, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
         """One frame, part by part, as pandas frames (constant memory over any corpus)."""
         for table in self.part_tables(name, columns):
-            yield _to_pandas(table)
+            yield to_pandas(table)
 
     def frame(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         """One whole frame, in input order."""
@@ -583,7 +475,7 @@ class Corpus:
         if not tables:
             sch = schema(name)
             tables = [sch.empty_table() if columns is None else pa.schema([sch.field(c) for c in columns]).empty_table()]
-        return _to_pandas(pa.concat_tables(tables))
+        return to_pandas(pa.concat_tables(tables))
 
     @cached_property
     def summary(self) -> pd.DataFrame:

@@ -15,14 +15,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .corpus import FRAMES, MAX_BATCH, Item, _to_pandas, batch_tables, expand_paths, schema
+from .corpus import FRAMES, MAX_BATCH, Item, batch_tables, expand_paths
+from .records import schema, to_pandas
 
 __all__ = ["read_reports"]
 
 
 def _partition(items: list[Item], frame: str) -> pd.DataFrame:
     """One partition: parse its files and keep one frame."""
-    return _to_pandas(batch_tables(items)[frame])
+    return to_pandas(batch_tables(items)[frame])
 
 
 def read_reports(patterns: str | os.PathLike | Iterable[str | os.PathLike], frame: str = "cells",
@@ -40,5 +41,5 @@ def read_reports(patterns: str | os.PathLike | Iterable[str | os.PathLike], fram
     paths = list(expand_paths(patterns))
     items: list[Item] = [(key, "path", p) for key, p in enumerate(paths)]
     chunks = [items[i:i + files_per_partition] for i in range(0, len(items), files_per_partition)] or [[]]
-    meta = _to_pandas(schema(frame).empty_table())
+    meta = to_pandas(schema(frame).empty_table())
     return dd.from_map(_partition, chunks, frame=frame, meta=meta, enforce_metadata=False)

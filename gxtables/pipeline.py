@@ -9,13 +9,14 @@ import gc
 from dataclasses import dataclass, field
 
 from .align import TableReading, tokens_to_reading
-from .check import cells_to_checks, figures_to_checks
+from .check import PASS, cells_to_checks, figures_to_checks
 from .locate import Layout, normalized_to_layout
 from .narrative import PlacedFigure, place_figures, prose_to_figures
 from .normalize import NormalizedText, raw_to_normalized
-from .report import PlacedCell, PlacedLeftover, Report
+from .records import PlacedCell, PlacedLeftover
+from .report import Report
 from .solve import solve_runs
-from .template import Edition, editions
+from .template import edition_named, editions
 from .tokenize import Token, region_to_tokens
 
 __all__ = ["MAX_CHARS", "Stages", "debug", "parse"]
@@ -66,13 +67,9 @@ class Stages:
         if self.report is not None:
             lines.append(f"[check] {self.report!r}")
             for c in self.report.check_records:
-                if c.status != "pass":
+                if c.status != PASS:
                     lines.append(f"    {c.status}: {c.message}")
         return "\n".join(lines)
-
-
-def _edition(layout: Layout) -> Edition | None:
-    return next((e for e in editions() if e.edition == layout.edition), None)
 
 
 def _run(text: str, source: str | None, stages: Stages | None) -> Report:
@@ -80,7 +77,7 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
     layout = normalized_to_layout(nt, editions())
     if stages is not None:
         stages.normalized, stages.layout = nt, layout
-    edition = _edition(layout)
+    edition = edition_named(layout.edition)
     readings: dict[str, TableReading] = {}
     if edition is not None:
         for table in edition.tables:

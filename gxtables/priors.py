@@ -17,6 +17,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from .align import BLANK_STATUS, READ
+from .check import PASS
+
 __all__ = ["SMOOTHING", "expected_to_priors", "reports_to_records"]
 
 SMOOTHING = 2.0  # pseudo-observations pulling a rate towards its table's mean rate
@@ -115,14 +118,14 @@ def reports_to_records(reports) -> list[dict]:
         for pc in report.placed_cells:
             cell = pc.cell
             cid = f"{cell.table}.{cell.row}.{cell.column}"
-            if cell.status == "read" and cell.value is not None:
+            if cell.status == READ and cell.value is not None:
                 by_table[cell.table]["cells"][cid] = cell.value
-            elif cell.status in ("read", "blank"):
+            elif cell.status in (READ, BLANK_STATUS):
                 by_table[cell.table]["blank"].append(cid)
             else:
                 clean[cell.table] = False
         for check in report.check_records:
-            if check.severity == "error" and check.status != "pass" and check.table:
+            if check.severity == "error" and check.status != PASS and check.table:
                 clean[check.table] = False
         records += [{"cells": rec["cells"], "blank": rec["blank"]} for t, rec in by_table.items() if clean[t]]
     return records

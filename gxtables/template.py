@@ -17,7 +17,7 @@ import regex
 from .narrative import quantity_ids
 from .normalize import label_key
 
-__all__ = ["Column", "Edition", "Row", "Rule", "Table", "TemplateError", "editions", "load_edition"]
+__all__ = ["Column", "Edition", "Row", "Rule", "Table", "TemplateError", "edition_named", "editions", "load_edition"]
 
 VALUE_TYPES = {"count", "signed", "decimal"}
 RULE_KINDS = {"sum", "le", "type", "blank", "edition_year", "text", "review_status", "prose_balance"}
@@ -282,3 +282,8 @@ def editions() -> tuple[Edition, ...]:
     folder = resources.files("gxtables") / "editions"
     found = [load_edition(p) for p in folder.iterdir() if p.name.endswith(".toml")]
     return tuple(sorted(found, key=lambda e: e.first_year))
+
+
+def edition_named(name: str | None) -> Edition | None:
+    """The shipped edition called ``name`` ("2019", "2021"), or None ("pre2019", unknown, None)."""
+    return next((e for e in editions() if e.edition == name), None)
