@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .align import BLANK_STATUS, UNCERTAIN, Cell
-from .narrative import PlacedFigure, vocabulary
+from .narrative import PlacedFigure
 from .numerals import format_number
 from .template import PROSE_KINDS, Edition, Rule, Table
+from .vocabulary import quantity_labels
 
 __all__ = ["FAIL", "NOT_ASSESSABLE", "PASS", "Check", "cells_to_checks", "figures_to_checks"]
 
@@ -216,17 +217,13 @@ def _cells_text(ids: tuple[str, ...]) -> str:
     return ids[0] if len(ids) == 1 else f"{'+'.join(ids[:3])}{'…' if len(ids) > 3 else ''} ({len(ids)}格之和)"
 
 
-def _labels() -> dict[str, str]:
-    return {q.id: q.label for q in vocabulary()}
-
-
 def _year_figures(figures: list[PlacedFigure]) -> list[PlacedFigure]:
     """Figures that state this year's value exactly (not cumulative, not "余/多", not another year)."""
     return [pf for pf in figures if pf.figure.scope == "year" and pf.figure.value is not None and not pf.figure.approx]
 
 
 def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell], present: set[str]) -> list[Check]:
-    labels, mapping, alternatives, out = _labels(), dict(rule.cells), dict(rule.alternatives), []
+    labels, mapping, alternatives, out = quantity_labels(), dict(rule.cells), dict(rule.alternatives), []
     for pf in figures:
         f = pf.figure
         named = f.detail if f.detail in mapping else f.quantity  # a reason is checked against its own row
@@ -266,7 +263,7 @@ def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell],
 
 
 def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell], present: set[str]) -> list[Check]:
-    labels, cells_of, prose_of, out = _labels(), dict(rule.cells), dict(rule.prose), []
+    labels, cells_of, prose_of, out = quantity_labels(), dict(rule.cells), dict(rule.prose), []
     stated = _year_figures(figures)
     for pf in figures:
         f = pf.figure
@@ -300,7 +297,7 @@ def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[st
 def _prose_balance_checks(rule: Rule, figures: list[PlacedFigure], present: set[str]) -> list[Check]:
     if "applications" in present:
         return []  # the table itself is balanced by T3.BAL
-    labels = _labels()
+    labels = quantity_labels()
     first: dict[str, PlacedFigure] = {}
     for pf in _year_figures(figures):
         first.setdefault(pf.figure.quantity, pf)

@@ -17,10 +17,11 @@ import pyarrow as pa
 
 from .align import UNCERTAIN, Cell, Leftover
 from .check import Check
-from .narrative import PlacedFigure, vocabulary
+from .narrative import PlacedFigure
 from .normalize import body_key
 from .numerals import format_number
 from .template import edition_named, editions
+from .vocabulary import quantity_labels
 
 if TYPE_CHECKING:  # types only: a Report is built from these records, never the other way round
     from .report import Report
@@ -220,12 +221,6 @@ def leftover_record(p: PlacedLeftover) -> tuple:
     """One number left out of the cells in the order of :data:`LEFTOVER_COLUMNS`."""
     lo = p.leftover
     return (lo.table, lo.value, lo.text, p.line, p.char_start, p.char_end, lo.reason)
-
-
-@lru_cache(maxsize=1)
-def quantity_labels() -> dict[str, str]:
-    """Prose quantity (or reason) → its label in the vocabulary."""
-    return {q.id: q.label for q in vocabulary()}
 
 
 def figure_record(p: PlacedFigure) -> tuple:

@@ -14,8 +14,8 @@ from importlib import resources
 
 import regex
 
-from .narrative import quantity_ids
 from .normalize import label_key
+from .vocabulary import quantity_ids
 
 __all__ = ["Column", "Edition", "Row", "Rule", "Table", "TemplateError", "edition_named", "editions", "load_edition"]
 
