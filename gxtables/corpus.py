@@ -30,15 +30,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .check import FAIL, NOT_ASSESSABLE, PASS
+from .check import FAIL
+from .crossyear import cross_cells, cross_checks, pair_reports
 from .io import ReadError, decode_bytes, read_text
 from .normalize import body_key
-from .numerals import format_number
 from .pipeline import parse
 from .records import (
     CORPUS_SUMMARY_COLUMNS,
     CROSS_CHECK_COLUMNS,
-    CROSS_CHECK_FIELDS,
     SUMMARY_COLUMNS,
     cell_labels,
     cell_record,
@@ -46,10 +45,8 @@ from .records import (
     leftover_record,
     schema,
     summary_record,
-    to_frame,
     to_pandas,
     to_table,
-    value_text,
     wide_record,
 )
 from .report import Report
@@ -355,85 +352,6 @@ def read_many(patterns: str | os.PathLike | Iterable[str | os.PathLike], workers
     return parse_many([Path(p) for p in expand_paths(patterns)], workers=workers, progress=progress, **kwargs)
 
 
-# ----------------------------------------------------------------------------- cross-report checks
-_CARRY_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
-_VALID_ROWS = ("regulations", "normative_documents")
-CROSS_CELLS = tuple([f"applications.carried_over.{c}" for c in _CARRY_COLUMNS]
-                    + [f"applications.carried_forward.{c}" for c in _CARRY_COLUMNS]
-                    + [f"proactive.{r}.{c}" for r in _VALID_ROWS for c in ("issued", "repealed", "in_force")])
-
-
-def pair_reports(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each report paired with the reports of the same body (by :func:`body_key`) for the year before.
-
-    ``frame`` needs ``report``, ``body``, ``year`` and ``source``; a body with two reports in a year
-    pairs each with each (the pairs say so by repeating).
-    """
-    cols = ["report", "source", "body", "year"]
-    base = frame[cols].copy()
-    base["body_key"] = [body_key(b) if isinstance(b, str) else None for b in base["body"]]
-    base = base[base["body_key"].notna() & base["year"].notna()]
-    prev = base.rename(columns={c: f"prev_{c}" for c in cols})
-    prev["year"] = prev["prev_year"] + 1
-    pairs = base.merge(prev, on=["body_key", "year"], how="inner")
-    order = ["body_key", "year", "report", "source", "body", "prev_year", "prev_report", "prev_source", "prev_body"]
-    return pairs[order].sort_values(["body_key", "year", "report", "prev_report"]).reset_index(drop=True)
-
-
-def cross_checks(wide: pd.DataFrame) -> pd.DataFrame:
-    """X.CARRY and X.VALID between consecutive years of the same body (warnings: bodies are reorganised).
-
-    ``wide`` is a wide frame (one row per report, one column per cell id). X.CARRY: this year's
-    carried_over equals last year's carried_forward, per column. X.VALID (2021 edition): in_force this
-    year = in_force last year + issued − repealed this year. A missing or blank cell makes the instance
-    not assessable.
-    """
-    pairs = pair_reports(wide)
-    values = wide.set_index("report")
-    edition = values["edition"].to_dict() if "edition" in values else {}
-    records: list[dict] = []
-
-    def get(report, cid):
-        if cid not in values.columns:
-            return None
-        v = values.at[report, cid]
-        return None if pd.isna(v) else float(v)
-
-    for p in pairs.itertuples(index=False):
-        base = {"body_key": p.body_key, "year": p.year, "report": p.report, "source": p.source, "body": p.body,
-                "prev_year": p.prev_year, "prev_report": p.prev_report, "prev_source": p.prev_source,
-                "prev_body": p.prev_body, "severity": "warning"}
-        for col in _CARRY_COLUMNS:
-            now, before = get(p.report, f"applications.carried_over.{col}"), get(p.prev_report, f"applications.carried_forward.{col}")
-            cells = f"applications.carried_over.{col},applications.carried_forward.{col}"
-            if now is None or before is None:
-                status, msg = NOT_ASSESSABLE, f"X.CARRY {col}: not assessable (a cell is absent, blank or uncertain)"
-            else:
-                status = PASS if abs(now - before) < 1e-6 else FAIL
-                msg = (f"X.CARRY {col}: {p.year}年上年结转 = {format_number(now)} {'=' if status == PASS else '≠'} "
-                       f"{p.prev_year}年结转下年度 = {format_number(before)} ({p.prev_body} → {p.body})")
-            records.append({**base, "rule": "X.CARRY", "instance": col, "cells": cells, "expected": value_text(before),
-                            "found": value_text(now), "status": status, "message": msg})
-        if edition.get(p.report) != "2021":
-            continue
-        for row in _VALID_ROWS:
-            now = get(p.report, f"proactive.{row}.in_force")
-            issued, repealed = get(p.report, f"proactive.{row}.issued"), get(p.report, f"proactive.{row}.repealed")
-            before = get(p.prev_report, f"proactive.{row}.in_force") if edition.get(p.prev_report) == "2021" else None
-            cells = f"proactive.{row}.in_force,proactive.{row}.issued,proactive.{row}.repealed"
-            if None in (now, issued, repealed, before):
-                status, expected = NOT_ASSESSABLE, None
-                msg = f"X.VALID {row}: not assessable (a cell is absent, blank or uncertain, or last year used another edition)"
-            else:
-                expected = before + issued - repealed
-                status = PASS if abs(now - expected) < 1e-6 else FAIL
-                msg = (f"X.VALID {row}: 现行有效 {format_number(now)} {'=' if status == PASS else '≠'} 上年现行有效 {format_number(before)} "
-                       f"+ 制发 {format_number(issued)} − 废止 {format_number(repealed)} = {format_number(expected)}")
-            records.append({**base, "rule": "X.VALID", "instance": row, "cells": cells, "expected": value_text(expected),
-                            "found": value_text(now), "status": status, "message": msg})
-    return to_frame(CROSS_CHECK_FIELDS, [[r.get(c) for c in CROSS_CHECK_COLUMNS] for r in records])
-
-
 # ----------------------------------------------------------------------------- the corpus
 class Corpus:
     """The result of :func:`parse_many`: frames of a whole corpus, stored as Parquet parts in a folder.
@@ -508,9 +426,10 @@ class Corpus:
 
     @cached_property
     def cross_checks(self) -> pd.DataFrame:
-        """X.CARRY and X.VALID between consecutive years of each body, with the pairing."""
+        """The cross-year rules (``crossyear.toml``: X.CARRY, X.VALID) between consecutive years of each body,
+        with the pairing."""
         have = set(schema("wide").names)
-        return cross_checks(self.wide([c for c in CROSS_CELLS if c in have]))
+        return cross_checks(self.wide([c for c in cross_cells() if c in have]))
 
     def failed_rules(self) -> pd.Series:
         """How many rule instances failed, by rule, most frequent first (cross-report rules included)."""

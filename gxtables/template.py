@@ -28,7 +28,7 @@ RE_NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+、|\([一�
 
 
 class TemplateError(ValueError):
-    """An edition file that does not describe a valid template."""
+    """An edition file (or the cross-year rules file) that does not describe a valid template."""
 
 
 @dataclass(frozen=True)
