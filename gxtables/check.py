@@ -10,6 +10,7 @@ every such record names both places: the sentence (line, offset) and the cell id
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .align import BLANK_STATUS, UNCERTAIN, Cell
 from .narrative import PlacedFigure
@@ -55,20 +56,10 @@ class _Instance:
     rhs_text: str
 
 
-_INSTANCES: dict[tuple[int, int], tuple[Rule, Table, tuple[_Instance, ...]]] = {}  # by identity: hashing a table costs more
-
-
+@lru_cache(maxsize=256)
 def _instances(rule: Rule, table: Table) -> tuple[_Instance, ...]:
-    """The rule's instances on a table: the same for every report, so worked out once per template."""
-    known = _INSTANCES.get((id(rule), id(table)))
-    if known is not None and known[0] is rule and known[1] is table:
-        return known[2]
-    instances = _rule_instances(rule, table)
-    _INSTANCES[(id(rule), id(table))] = (rule, table, instances)
-    return instances
-
-
-def _rule_instances(rule: Rule, table: Table) -> tuple[_Instance, ...]:
+    """The rule's instances on a table: the same for every report, so worked out once per template
+    (kept by value, a few hundred at most: an edition loaded again finds them)."""
     if rule.each == "column":
         targets = [(c.id, [(r, c.id) for r in rule.lhs], [(r, c.id) for r in rule.rhs], c.label) for c in table.columns]
     else:

@@ -35,6 +35,7 @@ from .crossyear import cross_cells, cross_checks, pair_reports
 from .io import ReadError, decode_bytes, read_text
 from .normalize import body_key
 from .pipeline import parse
+from .rates import Priors
 from .records import (
     CORPUS_SUMMARY_COLUMNS,
     CROSS_CHECK_COLUMNS,
@@ -101,7 +102,7 @@ class _Batch:
 Item = tuple[int, str, object]
 
 
-def _parse_item(kind: str, payload, key: int) -> tuple[str, Report | None, str | None]:
+def _parse_item(kind: str, payload, key: int, priors: Priors) -> tuple[str, Report | None, str | None]:
     """(source, report, error message) for one input; never raises for a problem of the document."""
     source = str(payload) if kind == "path" else f"<text {key}>"
     try:
@@ -114,16 +115,17 @@ def _parse_item(kind: str, payload, key: int) -> tuple[str, Report | None, str |
     except (OSError, ReadError) as exc:
         return source, None, str(exc)
     try:
-        return source, parse(text, source=source), None
+        return source, parse(text, source=source, priors=priors), None
     except Exception as exc:  # a bug met by one document must not stop a corpus run
         return source, None, f"internal error while parsing: {type(exc).__name__}: {exc}"
 
 
-def batch_tables(items: list[Item]) -> dict[str, pa.Table]:
+def batch_tables(items: list[Item], priors: Priors | None = None) -> dict[str, pa.Table]:
     """Parse a batch of inputs into one Arrow table per frame (the unit of work of every back end)."""
+    priors = Priors.default() if priors is None else priors
     batch = _Batch()
     for key, kind, payload in items:
-        source, rep, error = _parse_item(kind, payload, key)
+        source, rep, error = _parse_item(kind, payload, key, priors)
         if rep is None:
             batch.add_error(key, source, error or "unknown error")
         else:
@@ -146,9 +148,9 @@ def _part_name(number: int) -> str:
     return f"part-{number:07d}.parquet"
 
 
-def _write_batch(number: int, items: list[Item], folder: str) -> BatchStats:
+def _write_batch(number: int, items: list[Item], folder: str, priors: Priors) -> BatchStats:
     """Worker entry point: parse one batch and write its parts; return counts."""
-    tables = batch_tables(items)
+    tables = batch_tables(items, priors)
     for name, table in tables.items():
         pq.write_table(table, os.path.join(folder, name, _part_name(number)))
     summary, checks = tables["summary"], tables["checks"]
@@ -228,14 +230,17 @@ def _progress(total: int | None, enabled: bool):
 
 
 def parse_many(items: Iterable, workers: int | None = None, progress: bool = True, *,
-               out: str | os.PathLike | None = None, batch_size: int | None = None) -> Corpus:
+               out: str | os.PathLike | None = None, batch_size: int | None = None,
+               priors: Priors | None = None) -> Corpus:
     """Parse many reports — paths, texts or bytes, any iterable, consumed lazily — into a :class:`Corpus`.
 
     ``workers`` processes do the work (default: one per core; 0 parses in this process). Results go to
     Parquet parts in ``out`` (a new or empty folder; a temporary one, removed with the Corpus, when
     None), so memory stays flat however many reports there are. A file that cannot be read or parsed
-    becomes an error row of the summary; the run never stops for one document.
+    becomes an error row of the summary; the run never stops for one document. ``priors``: how often
+    real tables fill each cell (default: :meth:`Priors.default`, read once as the run starts).
     """
+    priors = Priors.default() if priors is None else priors
     if isinstance(items, str | os.PathLike):
         # one folder or glob ("reports/", "reports/**/*.txt") rather than an iterable of inputs
         raw = os.fspath(items)
@@ -265,16 +270,16 @@ def parse_many(items: Iterable, workers: int | None = None, progress: bool = Tru
     with _progress(total, progress) as bar:
         if workers == 0:
             for number, batch in enumerate(_batches(items, batch_size)):
-                record(_write_batch(number, batch, folder), bar)
+                record(_write_batch(number, batch, folder, priors), bar)
         else:
-            _run_pool(items, workers, batch_size, folder, lambda s: record(s, bar))
+            _run_pool(items, workers, batch_size, folder, priors, lambda s: record(s, bar))
     manifest = {"format": 1, "reports": counts["reports"], "ok": counts["ok"], "unreadable": counts["unreadable"],
                 "batches": counts["batches"], "failed_rules": dict(failed.most_common())}
     Path(folder, MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return Corpus(folder, _temporary=temporary)
 
 
-def _run_pool(items: Iterable, workers: int, batch_size: int, folder: str, record) -> None:
+def _run_pool(items: Iterable, workers: int, batch_size: int, folder: str, priors: Priors, record) -> None:
     """Hand batches to the pool, never more than two per worker in flight (the input is read lazily).
 
     When a worker dies (killed, out of memory) the pool breaks and every batch in flight fails with it:
@@ -306,7 +311,7 @@ def _run_pool(items: Iterable, workers: int, batch_size: int, folder: str, recor
         pool = _pool(workers)
         while retry:
             number, batch = retry.pop(0)
-            fut = pool.submit(_write_batch, number, batch, folder)
+            fut = pool.submit(_write_batch, number, batch, folder, priors)
             inflight[fut] = (number, batch, 1)
             settle([wait([fut])[0].pop()])
             if fut.exception() is not None:
@@ -318,7 +323,7 @@ def _run_pool(items: Iterable, workers: int, batch_size: int, folder: str, recor
             while len(inflight) >= 2 * workers:
                 settle(wait(inflight, return_when=FIRST_COMPLETED)[0])
                 drain_retries()
-            inflight[pool.submit(_write_batch, number, batch, folder)] = (number, batch, 0)
+            inflight[pool.submit(_write_batch, number, batch, folder, priors)] = (number, batch, 0)
         while inflight or retry:
             if inflight:
                 settle(wait(inflight, return_when=FIRST_COMPLETED)[0])

@@ -94,6 +94,14 @@ class Table:
     def cell_ids(self) -> tuple[str, ...]:
         return tuple(f"{self.id}.{r.id}.{c}" for r in self.data_rows for c in r.columns)
 
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        """A table is a key of the checks' memo, once per rule and report: hashed once, by value."""
+        return hash((self.id, self.label, self.columns, self.rows, self.single_row))
+
     @cached_property
     def cell_index(self) -> dict[str, int]:
         """Position of each cell id in :attr:`cell_ids` (for sorting cells into template order)."""

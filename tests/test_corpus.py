@@ -129,10 +129,10 @@ def test_unreadable_and_broken_inputs_become_error_rows(tmp_path, monkeypatch):
 
     real_parse = corpus_mod.parse
 
-    def flaky(text, source=None):
+    def flaky(text, source=None, **options):
         if "沐阳县" in text:
             raise RuntimeError("boom")
-        return real_parse(text, source=source)
+        return real_parse(text, source=source, **options)
 
     monkeypatch.setattr(corpus_mod, "parse", flaky)
     c = gxtables.parse_many([good, str(DEV / "p001.txt")], workers=0, progress=False)
@@ -259,10 +259,10 @@ def test_cli_check_verdicts_in_input_order(tmp_path):
 def test_a_dying_worker_costs_only_its_batch(monkeypatch):
     real_parse = corpus_mod.parse
 
-    def deadly(text, source=None):
+    def deadly(text, source=None, **options):
         if text.startswith("KILL"):
             os._exit(3)  # the worker process dies as if killed or out of memory
-        return real_parse(text, source=source)
+        return real_parse(text, source=source, **options)
 
     monkeypatch.setattr(corpus_mod, "parse", deadly)
     good = (DEV / "p001.txt").read_text(encoding="utf-8")

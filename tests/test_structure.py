@@ -4,6 +4,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from conftest import DEV
+
 import gxtables
 
 PACKAGE = Path(gxtables.__file__).resolve().parent
@@ -110,7 +112,7 @@ LAYERS = [
     ["gxtables.pipeline"],
     ["gxtables.report", "gxtables.records", "gxtables.html"],
     ["gxtables.locate", "gxtables.tokenize", "gxtables.align", "gxtables.solve", "gxtables.check", "gxtables.narrative"],
-    ["gxtables.template", "gxtables.vocabulary"],
+    ["gxtables.template", "gxtables.vocabulary", "gxtables.rates"],
     ["gxtables.normalize"],
     ["gxtables.numerals", "gxtables.io"],
 ]
@@ -123,3 +125,40 @@ def test_every_import_points_down_the_layers():
     assert set(level) <= set(graph), set(level) - set(graph)
     upward = [(m, dep) for m, deps in graph.items() if m in level for dep in deps if level.get(dep, len(LAYERS)) < level[m]]
     assert not upward, upward
+
+
+# ---------------------------------------------------------------------------- no hidden global state
+def test_nothing_in_the_package_switches_the_garbage_collector():
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom) for a in node.names}
+        modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert "gc" not in names and "gc" not in modules, path.name
+
+
+def test_parse_leaves_the_collector_as_it_found_it():
+    import gc
+
+    seen = []
+    gc.callbacks.append(lambda phase, info: seen.append(phase))
+    try:
+        assert gc.isenabled()
+        report = gxtables.parse((DEV / "g002.txt").read_text(encoding="utf-8"))
+        assert gc.isenabled() and len(report.placed_cells) > 100
+        assert "start" in seen  # the collector ran while the stages made their objects
+    finally:
+        gc.callbacks.pop()
+
+
+def test_rule_instances_are_kept_by_value_and_bounded():
+    from gxtables import check
+    from gxtables.template import editions, load_edition
+
+    shipped = editions()[-1]
+    again = load_edition(PACKAGE / "editions" / f"{shipped.edition}.toml")  # equal, not the same objects
+    rule = next(r for r in shipped.rules if r.kind == "sum")
+    first = check._instances(rule, shipped.table(rule.table))
+    twin = next(r for r in again.rules if r.id == rule.id)
+    assert twin is not rule and twin == rule
+    assert check._instances(twin, again.table(rule.table)) is first
+    assert check._instances.cache_info().maxsize is not None
