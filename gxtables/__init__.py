@@ -15,18 +15,19 @@ import os
 from .corpus import Corpus, parse_many, read_many
 from .io import MAX_BYTES, ReadError, read_text
 from .pipeline import debug, parse
+from .rates import Priors
 from .report import Report
 
 __all__ = ["Corpus", "ReadError", "Report", "debug", "parse", "parse_many", "read", "read_many"]
 __version__ = "0.1.0"
 
 
-def read(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Report:
+def read(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES, priors: Priors | None = None) -> Report:
     """Read one report file (UTF-8, GB18030/GBK, Big5 or UTF-16) and parse it.
 
     Raises FileNotFoundError, IsADirectoryError or :class:`ReadError` naming the file when it cannot
     be read (missing, a folder, not a regular file, unreadable, binary, undecodable, mixed encodings,
     empty, larger than ``max_bytes``); problems *inside* a readable report are data on the returned
-    :class:`Report`.
+    :class:`Report`. ``priors`` as for :func:`parse`.
     """
-    return parse(read_text(path, max_bytes=max_bytes), source=str(path), max_chars=0)
+    return parse(read_text(path, max_bytes=max_bytes), source=str(path), max_chars=0, priors=priors)

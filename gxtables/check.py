@@ -10,10 +10,13 @@ every such record names both places: the sentence (line, offset) and the cell id
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .align import BLANK_STATUS, UNCERTAIN, Cell
-from .narrative import PlacedFigure, vocabulary
+from .narrative import PlacedFigure
+from .numerals import format_number
 from .template import PROSE_KINDS, Edition, Rule, Table
+from .vocabulary import quantity_labels
 
 __all__ = ["FAIL", "NOT_ASSESSABLE", "PASS", "Check", "cells_to_checks", "figures_to_checks"]
 
@@ -53,20 +56,10 @@ class _Instance:
     rhs_text: str
 
 
-_INSTANCES: dict[tuple[int, int], tuple[Rule, Table, tuple[_Instance, ...]]] = {}  # by identity: hashing a table costs more
-
-
+@lru_cache(maxsize=256)
 def _instances(rule: Rule, table: Table) -> tuple[_Instance, ...]:
-    """The rule's instances on a table: the same for every report, so worked out once per template."""
-    known = _INSTANCES.get((id(rule), id(table)))
-    if known is not None and known[0] is rule and known[1] is table:
-        return known[2]
-    instances = _rule_instances(rule, table)
-    _INSTANCES[(id(rule), id(table))] = (rule, table, instances)
-    return instances
-
-
-def _rule_instances(rule: Rule, table: Table) -> tuple[_Instance, ...]:
+    """The rule's instances on a table: the same for every report, so worked out once per template
+    (kept by value, a few hundred at most: an edition loaded again finds them)."""
     if rule.each == "column":
         targets = [(c.id, [(r, c.id) for r in rule.lhs], [(r, c.id) for r in rule.rhs], c.label) for c in table.columns]
     else:
@@ -101,19 +94,15 @@ def _sum_checks(rule: Rule, table: Table, grid: dict[str, Cell]) -> list[Check]:
         if rule.blank_lhs_not_given and right and all(p.status == BLANK_STATUS for p in present[:inst.n_left]):
             out.append(Check(rule.id, rule.severity, table.id, inst.instance, inst.ids, right, None, NOT_ASSESSABLE,
                              f"{rule.id} {inst.label}: not assessable, {inst.lhs_text} printed blank (not given) "
-                             f"beside {inst.rhs_text} = {_fmt(right)}"))
+                             f"beside {inst.rhs_text} = {format_number(right)}"))
             continue
         blanks = sum(p.status == BLANK_STATUS for p in present)
         holds = abs(left - right) < 1e-6 if rule.kind == "sum" else left <= right + 1e-6
         note = f" (blank cells counted as 0: {blanks})" if blanks else ""
-        message = (f"{rule.id} {inst.label}: {inst.lhs_text} = {_fmt(left)} {sign if holds else '≠' if rule.kind == 'sum' else '>'} "
-                   f"{inst.rhs_text} = {_fmt(right)}{note}. {rule.text}")
+        message = (f"{rule.id} {inst.label}: {inst.lhs_text} = {format_number(left)} {sign if holds else '≠' if rule.kind == 'sum' else '>'} "
+                   f"{inst.rhs_text} = {format_number(right)}{note}. {rule.text}")
         out.append(Check(rule.id, rule.severity, table.id, inst.instance, inst.ids, right, left, PASS if holds else FAIL, message))
     return out
-
-
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def _type_checks(rule: Rule, edition: Edition, cells: list[Cell]) -> list[Check]:
@@ -219,17 +208,13 @@ def _cells_text(ids: tuple[str, ...]) -> str:
     return ids[0] if len(ids) == 1 else f"{'+'.join(ids[:3])}{'…' if len(ids) > 3 else ''} ({len(ids)}格之和)"
 
 
-def _labels() -> dict[str, str]:
-    return {q.id: q.label for q in vocabulary()}
-
-
 def _year_figures(figures: list[PlacedFigure]) -> list[PlacedFigure]:
     """Figures that state this year's value exactly (not cumulative, not "余/多", not another year)."""
     return [pf for pf in figures if pf.figure.scope == "year" and pf.figure.value is not None and not pf.figure.approx]
 
 
 def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell], present: set[str]) -> list[Check]:
-    labels, mapping, alternatives, out = _labels(), dict(rule.cells), dict(rule.alternatives), []
+    labels, mapping, alternatives, out = quantity_labels(), dict(rule.cells), dict(rule.alternatives), []
     for pf in figures:
         f = pf.figure
         named = f.detail if f.detail in mapping else f.quantity  # a reason is checked against its own row
@@ -250,26 +235,26 @@ def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell],
         if any(c is None or c.status == UNCERTAIN for c in cells):
             missing = [cid for cid, c in zip(ids, cells) if c is None or c.status == UNCERTAIN]
             out.append(Check(rule.id, rule.severity, table, instance, ids, None, f.value, NOT_ASSESSABLE,
-                             f"{head} = {_fmt(f.value)}; not assessable, {len(missing)} cell(s) absent or uncertain "
+                             f"{head} = {format_number(f.value)}; not assessable, {len(missing)} cell(s) absent or uncertain "
                              f"({', '.join(missing[:3])}{'…' if len(missing) > 3 else ''})"))
             continue
         total = sum(c.value or 0 for c in cells)
         holds = abs(total - f.value) < 1e-6
-        message = f"{head} = {_fmt(f.value)} {'=' if holds else '≠'} 表格 {_cells_text(ids)} = {_fmt(total)}"
+        message = f"{head} = {format_number(f.value)} {'=' if holds else '≠'} 表格 {_cells_text(ids)} = {format_number(total)}"
         alt = alternatives.get(named, ())
         alt_cells = [grid.get(cid) for cid in alt]
         if not holds and alt and all(c is not None and c.status != UNCERTAIN for c in alt_cells):
             alt_total = sum(c.value or 0 for c in alt_cells)
             if abs(alt_total - f.value) < 1e-6:  # the prose counts differently, and agrees with the table
                 holds = True
-                message += f", but = {_cells_text(alt)} = {_fmt(alt_total)}"
+                message += f", but = {_cells_text(alt)} = {format_number(alt_total)}"
         out.append(Check(rule.id, rule.severity, table, instance, ids, total, f.value, PASS if holds else FAIL,
                          message + ("" if holds else f". {rule.text}")))
     return out
 
 
 def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell], present: set[str]) -> list[Check]:
-    labels, cells_of, prose_of, out = _labels(), dict(rule.cells), dict(rule.prose), []
+    labels, cells_of, prose_of, out = quantity_labels(), dict(rule.cells), dict(rule.prose), []
     stated = _year_figures(figures)
     for pf in figures:
         f = pf.figure
@@ -282,7 +267,7 @@ def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[st
         if contrary:
             g = contrary[0]
             out.append(Check(rule.id, rule.severity, None, instance, (), 0, g.figure.value, FAIL,
-                             f"{head} 而正文{_where(g)} {labels.get(g.figure.quantity)} = {_fmt(g.figure.value)}. {rule.text}"))
+                             f"{head} 而正文{_where(g)} {labels.get(g.figure.quantity)} = {format_number(g.figure.value)}. {rule.text}"))
             continue
         if not {cid.split(".")[0] for cid in ids} <= present:
             continue
@@ -294,7 +279,7 @@ def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[st
         bad = [(cid, c.value) for cid, c in zip(ids, cells) if (c.value or 0) > 0]
         status = FAIL if bad else PASS
         found = sum(v for _, v in bad)
-        detail = ", ".join(f"{cid} = {_fmt(v)}" for cid, v in bad) if bad else f"{'/'.join(i.split('.')[-1] for i in ids[:3])} 均为 0"
+        detail = ", ".join(f"{cid} = {format_number(v)}" for cid, v in bad) if bad else f"{'/'.join(i.split('.')[-1] for i in ids[:3])} 均为 0"
         out.append(Check(rule.id, rule.severity, "appeals", instance, ids, 0, found, status,
                          f"{head}; 表格 {detail}" + (f". {rule.text}" if bad else "")))
     return out
@@ -303,7 +288,7 @@ def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[st
 def _prose_balance_checks(rule: Rule, figures: list[PlacedFigure], present: set[str]) -> list[Check]:
     if "applications" in present:
         return []  # the table itself is balanced by T3.BAL
-    labels = _labels()
+    labels = quantity_labels()
     first: dict[str, PlacedFigure] = {}
     for pf in _year_figures(figures):
         first.setdefault(pf.figure.quantity, pf)
@@ -320,7 +305,7 @@ def _prose_balance_checks(rule: Rule, figures: list[PlacedFigure], present: set[
         for n in parts:
             value = first[n].figure.value if n in first else 0.0
             total += value
-            words.append(f"{labels.get(n, n)} {_fmt(value)}" + ("" if n in first else "（未述，按0计）"))
+            words.append(f"{labels.get(n, n)} {format_number(value)}" + ("" if n in first else "（未述，按0计）"))
         return total, " + ".join(words)
 
     left, left_text = side(rule.lhs)
@@ -331,7 +316,7 @@ def _prose_balance_checks(rule: Rule, figures: list[PlacedFigure], present: set[
     places = ", ".join(f"{labels.get(pf.figure.quantity)} 第{pf.line}行字符{pf.char_start}" for pf in stated)
     places += "; " + " ".join(f"「{s}」" for s in sentences)
     return [Check(rule.id, rule.severity, None, None, (), right, left, PASS if holds else FAIL,
-                  f"{rule.id}: {left_text} = {_fmt(left)} {'=' if holds else '≠'} {right_text} = {_fmt(right)} ({places})"
+                  f"{rule.id}: {left_text} = {format_number(left)} {'=' if holds else '≠'} {right_text} = {format_number(right)} ({places})"
                   + ("" if holds else f". {rule.text}"))]
 
 

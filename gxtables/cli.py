@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .check import FAIL
 from .corpus import expand_paths, read_many
 from .export import corpus_paths, write_corpus
 from .io import ReadError, read_text
@@ -47,7 +48,7 @@ def _cmd_check(args, out, err) -> int:
     corpus = read_many(args.paths, workers=args.workers, progress=not args.quiet and err.isatty())
     any_error = unreadable = False
     for summary, checks in zip(corpus.parts("summary"), corpus.parts("checks"), strict=True):
-        failed = checks[(checks["status"] == "fail") & ((checks["severity"] == "error") | args.warnings)]
+        failed = checks[(checks["status"] == FAIL) & ((checks["severity"] == "error") | args.warnings)]
         messages = failed.groupby("report")[["severity", "message"]]
         keys = set(failed["report"])
         for row in summary.itertuples(index=False):
@@ -62,7 +63,7 @@ def _cmd_check(args, out, err) -> int:
             any_error |= bool(row.errors)
     if args.cross:
         cross = corpus.cross_checks
-        for r in cross[cross["status"] == "fail"].itertuples(index=False):
+        for r in cross[cross["status"] == FAIL].itertuples(index=False):
             print(f"{r.source}: CROSS-YEAR with {r.prev_source}\n    WARNING {r.message}", file=out)
     if unreadable:
         return EXIT_USAGE

@@ -15,20 +15,23 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .corpus import FRAMES, MAX_BATCH, Item, _to_pandas, batch_tables, expand_paths, schema
+from .corpus import FRAMES, MAX_BATCH, Item, batch_tables, expand_paths
+from .rates import Priors
+from .records import schema, to_pandas
 
 __all__ = ["read_reports"]
 
 
-def _partition(items: list[Item], frame: str) -> pd.DataFrame:
+def _partition(items: list[Item], frame: str, priors: Priors) -> pd.DataFrame:
     """One partition: parse its files and keep one frame."""
-    return _to_pandas(batch_tables(items)[frame])
+    return to_pandas(batch_tables(items, priors)[frame])
 
 
 def read_reports(patterns: str | os.PathLike | Iterable[str | os.PathLike], frame: str = "cells",
-                 files_per_partition: int = MAX_BATCH):
+                 files_per_partition: int = MAX_BATCH, priors: Priors | None = None):
     """A dask DataFrame of one frame ("cells", "wide", "summary", "checks" or "leftovers") of the reports
-    named by globs, folders or file names. Nothing is parsed until the frame is computed."""
+    named by globs, folders or file names. Nothing is parsed until the frame is computed; the priors
+    (default: :meth:`Priors.default`) are taken now and sent with every partition."""
     try:
         import dask.dataframe as dd
     except ImportError as exc:  # the caller asked for an extra that is not installed
@@ -40,5 +43,6 @@ def read_reports(patterns: str | os.PathLike | Iterable[str | os.PathLike], fram
     paths = list(expand_paths(patterns))
     items: list[Item] = [(key, "path", p) for key, p in enumerate(paths)]
     chunks = [items[i:i + files_per_partition] for i in range(0, len(items), files_per_partition)] or [[]]
-    meta = _to_pandas(schema(frame).empty_table())
-    return dd.from_map(_partition, chunks, frame=frame, meta=meta, enforce_metadata=False)
+    meta = to_pandas(schema(frame).empty_table())
+    priors = Priors.default() if priors is None else priors
+    return dd.from_map(_partition, chunks, frame=frame, priors=priors, meta=meta, enforce_metadata=False)

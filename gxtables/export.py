@@ -10,39 +10,31 @@ from pathlib import Path
 
 import pandas as pd
 
-from .report import CELL_COLUMNS, Report
+from .records import (
+    CODEBOOK_COLUMNS,
+    CODEBOOK_FIELDS,
+    LONG_FIELDS,
+    SUMMARY_COLUMNS,
+    cell_id_order,
+    cell_labels,
+    cell_record,
+    schema,
+    summary_record,
+    to_frame,
+    wide_fields,
+    wide_record,
+)
+from .report import Report
 from .template import editions
 
 __all__ = ["CODEBOOK_COLUMNS", "SUMMARY_COLUMNS", "cell_id_order", "codebook", "corpus_paths", "report_summary",
            "reports_to_long", "reports_to_wide", "write_corpus", "write_frame"]
 
-SUMMARY_COLUMNS = ["source", "body", "year", "edition", "ok", "errors", "warnings", "uncertain", "cells", "reason"]
-
-
-def cell_id_order() -> list[str]:
-    """Every cell id of every edition, in template order (a stable column order for wide frames)."""
-    seen: dict[str, None] = {}
-    for ed in editions():
-        for table in ed.tables:
-            for cid in table.cell_ids:
-                seen.setdefault(cid, None)
-    return list(seen)
-
 
 def report_summary(report: Report) -> dict:
     """One report as one summary record."""
-    return {
-        "source": report.source,
-        "body": report.body,
-        "year": report.year,
-        "edition": report.edition,
-        "ok": report.ok,
-        "errors": report.errors,
-        "warnings": report.warnings,
-        "uncertain": sum(pc.cell.status == "uncertain" for pc in report.placed_cells),
-        "cells": len(report.placed_cells),
-        "reason": report.reason,
-    }
+    record = summary_record(report)
+    return {c: record[c] for c in SUMMARY_COLUMNS}
 
 
 def _by_source(reports: Iterable[Report]) -> list[Report]:
@@ -52,38 +44,17 @@ def _by_source(reports: Iterable[Report]) -> list[Report]:
 
 def reports_to_long(reports: Iterable[Report]) -> pd.DataFrame:
     """All cells of all reports, one row per cell, with the report's source, body, year and edition."""
-    frames = []
+    rows = []
     for rep in _by_source(reports):
-        cells = rep.cells
-        if not len(cells):
-            continue
-        meta = pd.DataFrame({"source": rep.source, "body": rep.body, "year": rep.year, "edition": rep.edition},
-                            index=cells.index)
-        frames.append(pd.concat([meta, cells], axis=1))
-    columns = ["source", "body", "year", "edition", *CELL_COLUMNS]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    out = pd.concat(frames, ignore_index=True)
-    out["year"] = pd.array(out["year"], dtype="Int64")
-    return out[columns]
+        head = (rep.source, rep.body, rep.year, rep.edition)
+        labels = cell_labels(rep.edition)
+        rows.extend((*head, *cell_record(pc, labels)) for pc in rep.placed_cells)
+    return to_frame(LONG_FIELDS, rows)
 
 
 def reports_to_wide(reports: Iterable[Report]) -> pd.DataFrame:
     """One row per report, one column per cell id (uncertain cells left empty)."""
-    order = cell_id_order()
-    records = []
-    for rep in _by_source(reports):
-        rec = {k: v for k, v in report_summary(rep).items()}
-        for pc in rep.placed_cells:
-            c = pc.cell
-            if c.status != "uncertain":
-                rec[f"{c.table}.{c.row}.{c.column}"] = c.value
-        records.append(rec)
-    frame = pd.DataFrame.from_records(records, columns=[*SUMMARY_COLUMNS, *order])
-    for cid in order:
-        frame[cid] = pd.array(frame[cid], dtype="Float64")
-    frame["year"] = pd.array(frame["year"], dtype="Int64")
-    return frame
+    return to_frame(wide_fields(), [wide_record(summary_record(rep), rep.placed_cells) for rep in _by_source(reports)])
 
 
 def write_frame(frame: pd.DataFrame, path: str | os.PathLike, force: bool = False) -> Path:
@@ -101,8 +72,6 @@ def write_frame(frame: pd.DataFrame, path: str | os.PathLike, force: bool = Fals
 
 
 # ----------------------------------------------------------------------------- codebook
-CODEBOOK_COLUMNS = ["id", "edition", "position", "table", "row", "column", "table_label", "row_label", "column_label",
-                    "block", "type", "unit", "english", "table_en", "row_en", "column_en"]
 
 
 @lru_cache(maxsize=1)
@@ -135,17 +104,11 @@ def codebook() -> pd.DataFrame:
                 for col_id in row.columns:
                     col = table.column(col_id)
                     col_en = _english_name("columns", table.id, col_id)
-                    records.append({
-                        "id": f"{table.id}.{row.id}.{col_id}", "edition": ed.edition,
-                        "position": position[f"{table.id}.{row.id}.{col_id}"], "table": table.id, "row": row.id,
-                        "column": col_id, "table_label": table.label, "row_label": row.label, "column_label": col.label,
-                        "block": row.block, "type": col.type, "unit": col.unit,
-                        "english": f"{table_en}: {row_en} — {col_en}", "table_en": table_en, "row_en": row_en,
-                        "column_en": col_en,
-                    })
-    frame = pd.DataFrame.from_records(records, columns=CODEBOOK_COLUMNS)
-    frame["position"] = pd.array(frame["position"], dtype="Int64")
-    return frame
+                    cid = f"{table.id}.{row.id}.{col_id}"
+                    records.append((cid, ed.edition, position[cid], table.id, row.id, col_id, table.label, row.label,
+                                    col.label, row.block, col.type, col.unit, f"{table_en}: {row_en} — {col_en}",
+                                    table_en, row_en, col_en))
+    return to_frame(CODEBOOK_FIELDS, records)
 
 
 # ----------------------------------------------------------------------------- corpus exports
@@ -169,8 +132,6 @@ def write_corpus(corpus, paths: dict[str, Path], force: bool = False) -> list[Pa
     """Write every frame of a :class:`~gxtables.corpus.Corpus` to its path, streaming the large ones part
     by part; refuses to overwrite any file unless ``force`` (nothing is written then)."""
     import pyarrow.parquet as pq
-
-    from .corpus import schema
 
     existing = [p for p in paths.values() if p.exists()]
     if existing and not force:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .narrative import chinese_number
 from .normalize import RE_DROP, NormalizedText, label_key
+from .numerals import chinese_number
 from .template import Edition
 
 __all__ = ["KINDS", "LEVELS", "SECTION_KEYS", "TABLE_SECTIONS", "Layout", "Section", "body_level", "find_published",

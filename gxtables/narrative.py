@@ -1,26 +1,26 @@
 """Stage — narrative: the figures a report states in its prose ("主动公开信息825条", "未收到申请").
 
 Reads only prose: the normalized text outside the table regions that locate found, and outside
-pipe-separated table rows. Which words name which quantity is data (``narrative.toml``), validated
-when loaded. Every figure keeps its place (offsets, sentence), so a check can point at it.
+pipe-separated table rows. Which words name which quantity is data (``narrative.toml``, loaded and
+validated by :mod:`gxtables.vocabulary`). Every figure keeps its place (offsets, sentence), so a check can point at it.
 
 Before 2019 the prose is all a report has; after 2019 the figures are checked against the tables
 (N.TEXT in check.py), and where the tables are missing the prose is balanced on its own (N.BAL).
 """
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 
 import regex
 
 from .normalize import RE_DROP, NormalizedText
+from .numerals import chinese_number
+from .vocabulary import FIGURE, Quantity, VocabularyError, pattern_reach, quantity_ids, required_words, vocabulary, vocabulary_from_toml
 
+# the stage's own names, and the numeral utility and vocabulary it reads with (defined in numerals.py
+# and vocabulary.py), still importable from here
 __all__ = [
-    "NARRATIVE_COLUMNS",
     "Figure",
     "PlacedFigure",
     "Quantity",
@@ -30,24 +30,13 @@ __all__ = [
     "prose_to_figures",
     "quantity_ids",
     "vocabulary",
+    "vocabulary_from_toml",
 ]
 
-NARRATIVE_COLUMNS = ["quantity", "value", "unit", "sentence", "start", "end", "line", "scope", "approx", "text", "detail",
-                     "label"]
-
-# One figure: a number (digits or Chinese numerals), an optional 万/亿, 余/多 for "more than", a unit.
-# Not part of a larger number, not an ordinal (第三条), not a code or a date.
-FIGURE = (r"(?<![\d.第/\-零〇一二两三四五六七八九十百千])"
-          r"(?P<num>\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,12}(?:\.\d{1,4})?(?![\d.])|[零〇一二两三四五六七八九十百千]{1,8})[ \t]{0,2}"
-          r"(?P<mult>万|亿)?(?P<approx>余|多)?[ \t]{0,2}(?P<unit>万元|元|件|条|个|项|宗|起|篇|份|例|人次|次)")
-# What follows a unit in set phrases that are not counts: "一件事一次办", "一条龙服务", "一条主线".
 RE_FIGURE = regex.compile(FIGURE)  # one figure on its own: where a pattern's {N} can start
 # The last character of every unit a figure can carry: prose without one states no figure in digits.
 RE_UNIT_END = regex.compile(r"[元件条个项宗起篇份例次]")
-# A lookaround's opening, read as a plain group when bounding how far a pattern looks.
-RE_LOOKAROUND = regex.compile(r"\(\?<?[=!]")
-# A Unicode property class (\p{Han}), read as one character when bounding a pattern's width.
-RE_PROPERTY = regex.compile(r"\\[pP]\{[^}]{1,40}\}")
+# What follows a unit in set phrases that are not counts: "一件事一次办", "一条龙服务", "一条主线".
 RE_SET_PHRASE = regex.compile(r"(?<=件)事(?!项)|(?<=条)(?:龙|主线|底线|红线|途径|渠道)")
 SENTENCE_ENDS = "。!?\n"  # a sentence ends at a stop or a line break (hard wraps are joined first)
 # A character a hard-wrapped line can end or begin with mid-sentence: a Han character, a digit or a letter.
@@ -82,30 +71,6 @@ RE_SPACES = regex.compile(r"[ \t]{2,}")
 RE_WRAP = regex.compile(r"[ \t]{0,40}\n[ \t]{0,40}")
 TOPIC_REACH = 240  # characters a topic reaches back, within one subsection
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-class VocabularyError(ValueError):
-    """The narrative vocabulary file does not describe valid quantities."""
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A quantity named in prose, with the patterns that find it."""
-
-    id: str
-    label: str
-    units: tuple[str, ...]
-    patterns: tuple[regex.Pattern, ...]
-    zero: tuple[regex.Pattern, ...] = ()
-    topic: regex.Pattern | None = None
-    rival: regex.Pattern | None = None
-    exclude: regex.Pattern | None = None
-    statement: bool = False
-    part_of: str | None = None  # the group this reason belongs to (unavailable_not_held → unavailable)
-
-
 @dataclass(frozen=True)
 class Figure:
     """One figure stated in the prose; offsets are in the normalized text."""
@@ -122,113 +87,6 @@ class Figure:
     sentence_end: int
     detail: str | None = None  # the reason within the group, when the prose names it ("unavailable_not_held")
     in_words: bool = False  # a zero stated in words ("未收到…申请"), not a figure
-
-
-def chinese_number(text: str) -> int | None:
-    """The value of a Chinese numeral ("十二" → 12, "两" → 2, "一百零三" → 103); None if malformed."""
-    if not text:
-        return None
-    if all(c in _DIGITS for c in text):  # "二〇一九", "五"
-        return int("".join(str(_DIGITS[c]) for c in text)) if len(text) > 1 else _DIGITS[text]
-    total, digit, last_unit = 0, None, 10_000
-    for c in text:
-        if c in _DIGITS:
-            if digit is not None and _DIGITS[c] != 0:
-                return None
-            digit = _DIGITS[c] or digit
-        elif c in _SMALL_UNITS:
-            unit = _SMALL_UNITS[c]
-            if unit >= last_unit:
-                return None
-            total += (1 if digit is None else digit) * unit
-            digit, last_unit = None, unit
-        else:
-            return None
-    return total + (digit or 0)
-
-
-# ---------------------------------------------------------------------------- vocabulary
-def _require(cond: bool, source: str, message: str) -> None:
-    if not cond:
-        raise VocabularyError(f"{source}: {message}")
-
-
-def _compile(pattern: str, fragments: dict[str, str], source: str, where: str, with_figure: bool) -> regex.Pattern:
-    text = pattern
-    for _ in range(len(fragments) + 1):  # fragments may use fragments; a cycle is left unresolved, and refused
-        before = text
-        for name, frag in fragments.items():
-            text = text.replace("{" + name + "}", frag)
-        if text == before:
-            break
-    if with_figure:
-        _require(text.count("{N}") == 1, source, f"{where}: a pattern needs exactly one {{N}}: {pattern!r}")
-        text = text.replace("{N}", f"(?P<fig>{FIGURE})")
-    else:
-        _require("{N}" not in text, source, f"{where}: a zero pattern has no {{N}}: {pattern!r}")
-    _require(not regex.search(r"\{[a-zA-Z_]+\}", text), source, f"{where}: unknown fragment in {pattern!r}")
-    # every repeat bounded: no bare * or + outside a character class or escape
-    bare = regex.sub(r"\\.|\[(?:\\.|[^\]])*\]", "", text)
-    _require(not regex.search(r"[*+]", bare), source, f"{where}: use bounded repeats ({{0,n}}), not * or +: {pattern!r}")
-    try:
-        return regex.compile(text)
-    except regex.error as exc:
-        raise VocabularyError(f"{source}: {where}: {exc}: {pattern!r}") from exc
-
-
-def vocabulary_from_toml(data: dict, source: str) -> tuple[Quantity, ...]:
-    """Build and validate the quantities of a vocabulary file's parsed contents."""
-    fragments = data.get("fragments", {})
-    units = data.get("units", {})
-    _require(isinstance(fragments, dict) and all(isinstance(v, str) for v in fragments.values()), source,
-             "[fragments] maps names to regex strings")
-    count_units = tuple(units.get("count", ()))
-    _require(bool(count_units), source, "[units] needs a count list")
-    out = []
-    for spec in data.get("quantities", []):
-        qid = spec.get("id", "")
-        _require(bool(regex.fullmatch(r"[a-z][a-z0-9_]*", qid)), source, f"quantity id {qid!r} is not snake_case")
-        _require(bool(spec.get("patterns")), source, f"{qid}: no patterns")
-        unknown = set(spec) - {"id", "label", "units", "patterns", "zero", "topic", "rival", "exclude", "statement", "part_of"}
-        _require(not unknown, source, f"{qid}: unknown keys {sorted(unknown)}")
-        statement = bool(spec.get("statement", False))
-        q_units = tuple(spec.get("units", count_units))
-        known_units = {u for group in units.values() for u in group}
-        for u in q_units:
-            _require(u in known_units, source, f"{qid}: unit {u!r} not in [units]")
-        out.append(Quantity(
-            qid, spec.get("label", qid), q_units,
-            tuple(_compile(p, fragments, source, qid, not statement) for p in spec["patterns"]),
-            tuple(_compile(p, fragments, source, f"{qid} zero", False) for p in spec.get("zero", ())),
-            *(_compile(spec[k], fragments, source, f"{qid} {k}", False) if spec.get(k) else None
-              for k in ("topic", "rival", "exclude")),
-            statement,
-            spec.get("part_of"),
-        ))
-    ids = [q.id for q in out]
-    _require(len(set(ids)) == len(ids), source, "duplicate quantity ids")
-    groups = {q.id: q.part_of for q in out}
-    for q in out:
-        if q.part_of is not None:
-            _require(q.part_of in groups and groups[q.part_of] is None, source,
-                     f"{q.id}: part_of {q.part_of!r} is not a quantity of its own")
-    return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> tuple[Quantity, ...]:
-    """The quantities shipped with gxtables (``gxtables/narrative.toml``), in precedence order."""
-    path = resources.files("gxtables") / "narrative.toml"
-    with path.open("rb") as fh:
-        try:
-            data = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise VocabularyError(f"{path}: {exc}") from exc
-    return vocabulary_from_toml(data, str(path))
-
-
-def quantity_ids() -> frozenset[str]:
-    return frozenset(q.id for q in vocabulary())
 
 
 # ---------------------------------------------------------------------------- reading
@@ -364,63 +222,9 @@ def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], ye
     return _drop_repeats(_drop_breakdowns(figures, text))
 
 
-@cache
-def _reach(source: str) -> int | None:
-    """How many characters a match of this pattern can look at, lookarounds included; None if unbounded.
-
-    The vocabulary bounds every repeat, so the stdlib parser can tell the widest match once the
-    lookarounds are read as groups that consume what they look at.
-    """
-    plain = RE_LOOKAROUND.sub("(?:", RE_PROPERTY.sub(".", source))
-    try:
-        widest = re._parser.parse(plain).getwidth()[1]  # type: ignore[attr-defined]
-    except Exception:  # a construct the stdlib does not know: scan the whole span instead
-        return None
-    return widest if widest < 10_000 else None
-
-
-@cache
-def _required(source: str) -> tuple[str, ...] | None:
-    """Words one of which every match of this pattern contains ("行政复议", or "予以公开|同意公开"), so
-    that a span holding none of them need not be scanned; None when the pattern names no such word."""
-    try:
-        parsed = re._parser.parse(RE_PROPERTY.sub(".", source))  # type: ignore[attr-defined]
-    except Exception:
-        return None
-    found = _required_words(list(parsed))
-    return tuple(sorted(found)) if found else None
-
-
-def _required_words(items: list) -> set[str] | None:
-    """The best set of words (one of them in every match) that a parsed sequence requires."""
-    consts = re._constants  # type: ignore[attr-defined]
-    options: list[set[str]] = []
-    run: list[str] = []
-    for op, arg in [*items, (None, None)]:
-        if op is consts.LITERAL:
-            run.append(chr(arg))
-            continue
-        if run:
-            options.append({"".join(run)})
-            run = []
-        if op is consts.SUBPATTERN:
-            inner = _required_words(list(arg[-1]))
-        elif op is consts.BRANCH:
-            branches = [_required_words(list(b)) for b in arg[1]]
-            inner = set().union(*branches) if all(branches) else None
-        elif op in (consts.MAX_REPEAT, consts.MIN_REPEAT) and arg[0] >= 1:
-            inner = _required_words(list(arg[2]))
-        else:  # lookarounds, classes, optional parts: nothing required
-            inner = None
-        if inner:
-            options.append(inner)
-    # the most telling set: its shortest word longest, then the fewest words
-    return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
-
-
 def _may_match(pattern: regex.Pattern, text: str) -> bool:
     """False when the text lacks every word the pattern requires: no need to scan it."""
-    words = _required(pattern.pattern)
+    words = required_words(pattern.pattern)
     return words is None or any(w in text for w in words)
 
 
@@ -446,7 +250,7 @@ def _matches(pattern: regex.Pattern, text: str, starts: list[int]) -> list[regex
     """
     if not _may_match(pattern, text):
         return []
-    reach = _reach(pattern.pattern)
+    reach = pattern_reach(pattern.pattern)
     if reach is None:
         return list(pattern.finditer(text, overlapped=True))
     return [m for lo, hi, last in _windows(tuple(starts), reach, len(text))

@@ -12,7 +12,7 @@ from itertools import pairwise
 
 import regex
 
-__all__ = ["NormalizedText", "label_key", "raw_to_normalized"]
+__all__ = ["NormalizedText", "body_key", "label_key", "raw_to_normalized"]
 
 # Characters that carry nothing: zero-width spaces and joiners, BOM, soft hyphen.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -176,3 +176,20 @@ _KEY_TABLE = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[":
 def label_key(label: str) -> str:
     """The form in which labels are compared: half-width, Simplified, no spaces or quotes."""
     return RE_KEY_DROP.sub("", label.translate(_WIDTH).translate(_KEY_TABLE))
+
+
+# Whitespace and punctuation that do not tell bodies apart ("沭阳县 人民政府", "下管镇（上虞区）").
+RE_BODY_KEY_DROP = regex.compile(r"[\s\p{P}\p{S}]+")
+# "政府" closing a name: "某县人民政府" and "某县政府" and "某县" are the same body.
+RE_GOV_TAIL = regex.compile(r"政府$")
+
+
+@lru_cache(maxsize=65536)
+def body_key(name: str | None) -> str | None:
+    """The form in which body names are compared across years: Simplified, half-width, without spaces
+    or punctuation, "人民政府" read as "政府" and a closing "政府" dropped."""
+    if not name:
+        return None
+    key = RE_BODY_KEY_DROP.sub("", raw_to_normalized(name).text).replace("人民政府", "政府")
+    key = RE_GOV_TAIL.sub("", key)
+    return key or None

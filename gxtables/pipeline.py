@@ -5,17 +5,18 @@ that a user can see where a number went astray in one report.
 """
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 
 from .align import TableReading, tokens_to_reading
-from .check import cells_to_checks, figures_to_checks
+from .check import PASS, cells_to_checks, figures_to_checks
 from .locate import Layout, normalized_to_layout
 from .narrative import PlacedFigure, place_figures, prose_to_figures
 from .normalize import NormalizedText, raw_to_normalized
-from .report import PlacedCell, PlacedLeftover, Report
+from .rates import Priors
+from .records import PlacedCell, PlacedLeftover
+from .report import Report
 from .solve import solve_runs
-from .template import Edition, editions
+from .template import edition_named, editions
 from .tokenize import Token, region_to_tokens
 
 __all__ = ["MAX_CHARS", "Stages", "debug", "parse"]
@@ -66,21 +67,17 @@ class Stages:
         if self.report is not None:
             lines.append(f"[check] {self.report!r}")
             for c in self.report.check_records:
-                if c.status != "pass":
+                if c.status != PASS:
                     lines.append(f"    {c.status}: {c.message}")
         return "\n".join(lines)
 
 
-def _edition(layout: Layout) -> Edition | None:
-    return next((e for e in editions() if e.edition == layout.edition), None)
-
-
-def _run(text: str, source: str | None, stages: Stages | None) -> Report:
+def _run(text: str, source: str | None, stages: Stages | None, priors: Priors) -> Report:
     nt = raw_to_normalized(text)
     layout = normalized_to_layout(nt, editions())
     if stages is not None:
         stages.normalized, stages.layout = nt, layout
-    edition = _edition(layout)
+    edition = edition_named(layout.edition)
     readings: dict[str, TableReading] = {}
     if edition is not None:
         for table in edition.tables:
@@ -89,7 +86,7 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
                 continue
             tokens = region_to_tokens(nt, span)
             reading = tokens_to_reading(tokens, table, cut_short=span[1] >= len(nt.text.rstrip()))
-            solve_runs(reading, table, edition)
+            solve_runs(reading, table, edition, priors)
             readings[table.id] = reading
             if stages is not None:
                 stages.tokens[table.id] = tokens
@@ -152,35 +149,33 @@ def _place(nt: NormalizedText, cell) -> PlacedCell:
     return PlacedCell(cell, *nt.raw_span(cell.start, cell.end))
 
 
-def parse(text: str, source: str | None = None, *, max_chars: int | None = None) -> Report:
+def parse(text: str, source: str | None = None, *, max_chars: int | None = None,
+          priors: Priors | None = None) -> Report:
     """Read one report text into a :class:`Report`. Never raises for a ``str``.
 
     A text longer than ``max_chars`` (default :data:`MAX_CHARS`; 0 for no limit) is not read: the
-    report says why. Time and memory grow linearly with the length of the text.
+    report says why. Time and memory grow linearly with the length of the text. ``priors``: how often
+    real tables fill each cell, for placing numbers whose cells are not printed (default:
+    :meth:`Priors.default`, read as the run starts; a ``GXTABLES_PRIORS`` naming a missing or wrong
+    file raises).
     """
     if not isinstance(text, str):
         raise TypeError(f"gxtables.parse expects a str, not {type(text).__name__}; use gxtables.read for files")
+    priors = Priors.default() if priors is None else priors
     limit = MAX_CHARS if max_chars is None else max_chars
     if limit and len(text) > limit:
         return Report(source, False, None, None, None,
                       reason=f"the text is {len(text):,} characters long, more than the {limit:,}-character limit "
                              f"for one report (raise it with max_chars=)")
-    # The stages make tens of thousands of small objects and no reference cycles: the cyclic garbage
-    # collector, run again and again over the caller's whole heap meanwhile, would take a third of the time.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return _run(text, source, None)
+        return _run(text, source, None, priors)
     except Exception as exc:  # a last guard: one bad page must not stop a run over a corpus
         return Report(source, False, None, None, None,
                       reason=f"internal error while reading the text ({type(exc).__name__}: {exc})")
-    finally:
-        if collecting:
-            gc.enable()
 
 
-def debug(text: str) -> Stages:
+def debug(text: str, priors: Priors | None = None) -> Stages:
     """Run every stage on one text and keep each stage's output; ``print()`` it to read it."""
     stages = Stages()
-    _run(text, None, stages)
+    _run(text, None, stages, Priors.default() if priors is None else priors)
     return stages

@@ -6,9 +6,11 @@ once) and kept as a row rate and a column rate per table rather than one rate pe
 handful of reports teaches the shape of real tables ("natural persons file most applications", "the
 总计 column is filled on every row that has a number") without memorising any one of them.
 
-Rebuild with ``python -m gxtables.priors data/dev data/seeds`` (writes ``gxtables/priors.json``), or
-learn from a folder of one's own reports with ``python -m gxtables.priors --reports DIR -o priors.json``
-and set ``GXTABLES_PRIORS=priors.json`` to use them.
+Learn from a folder of one's own reports with ``python -m gxtables.priors --reports DIR -o priors.json``
+and set ``GXTABLES_PRIORS=priors.json`` (or pass ``priors=Priors.load("priors.json")``, see
+:mod:`gxtables.rates`) to use them. The bundled file is rebuilt from the source tree with
+``python -m gxtables.priors data/dev data/seeds -o gxtables/priors.json``: the output is always named,
+never the installed package by default.
 """
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ import json
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+from .align import BLANK_STATUS, READ
+from .check import PASS
 
 __all__ = ["SMOOTHING", "expected_to_priors", "reports_to_records"]
 
@@ -115,14 +120,14 @@ def reports_to_records(reports) -> list[dict]:
         for pc in report.placed_cells:
             cell = pc.cell
             cid = f"{cell.table}.{cell.row}.{cell.column}"
-            if cell.status == "read" and cell.value is not None:
+            if cell.status == READ and cell.value is not None:
                 by_table[cell.table]["cells"][cid] = cell.value
-            elif cell.status in ("read", "blank"):
+            elif cell.status in (READ, BLANK_STATUS):
                 by_table[cell.table]["blank"].append(cid)
             else:
                 clean[cell.table] = False
         for check in report.check_records:
-            if check.severity == "error" and check.status != "pass" and check.table:
+            if check.severity == "error" and check.status != PASS and check.table:
                 clean[check.table] = False
         records += [{"cells": rec["cells"], "blank": rec["blank"]} for t, rec in by_table.items() if clean[t]]
     return records
@@ -135,8 +140,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("folders", nargs="+", help="folders with expected/*.json (or report texts with --reports)")
     ap.add_argument("--reports", action="store_true", help="parse the report texts under the folders and learn "
                     "from the tables read cell by cell")
-    ap.add_argument("-o", "--output", help="where to write the priors (default: the package's priors.json); "
-                    "point GXTABLES_PRIORS at the file to use it")
+    ap.add_argument("-o", "--output", required=True, help="where to write the priors (a .json file); point "
+                    "GXTABLES_PRIORS at it to use them")
     args = ap.parse_args(argv)
     records = []
     if args.reports:
@@ -158,7 +163,7 @@ def main(argv: list[str]) -> int:
             for path in sorted(Path(folder).glob("expected/*.json")):
                 records.append(json.loads(path.read_text(encoding="utf-8")))
     priors = expected_to_priors(records)
-    target = Path(args.output) if args.output else Path(__file__).with_name("priors.json")
+    target = Path(args.output)
     target.write_text(json.dumps(priors, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"{target}: {priors['reports']} real tables")
     return 0

@@ -11,35 +11,29 @@ from functools import cached_property
 
 import pandas as pd
 
-from .align import UNCERTAIN, Cell, Leftover
+from .align import UNCERTAIN
 from .check import FAIL, Check
-from .narrative import NARRATIVE_COLUMNS, PlacedFigure, vocabulary
-from .template import Edition, editions
+from .narrative import PlacedFigure
+from .records import (
+    CELL_COLUMNS,
+    CELL_FIELDS,
+    CHECK_COLUMNS,
+    CHECK_FIELDS,
+    LEFTOVER_COLUMNS,
+    LEFTOVER_FIELDS,
+    NARRATIVE_FIELDS,
+    PlacedCell,
+    PlacedLeftover,
+    cell_labels,
+    cell_record,
+    check_record,
+    figure_record,
+    leftover_record,
+    to_frame,
+)
+from .template import Edition, edition_named
 
-__all__ = ["CELL_COLUMNS", "CHECK_COLUMNS", "LEFTOVER_COLUMNS", "Report"]
-
-CELL_COLUMNS = ["id", "table", "row", "column", "value", "status", "table_label", "row_label", "column_label",
-                "unit", "marker", "text", "line", "char_start", "char_end", "reason", "candidates"]
-CHECK_COLUMNS = ["rule", "severity", "table", "instance", "cells", "expected", "found", "status", "message"]
-LEFTOVER_COLUMNS = ["table", "value", "text", "line", "char_start", "char_end", "reason"]
-
-
-@dataclass
-class PlacedCell:
-    """A cell with its source position translated to the raw text (line, character offsets)."""
-
-    cell: Cell
-    line: int | None
-    char_start: int | None
-    char_end: int | None
-
-
-@dataclass
-class PlacedLeftover:
-    leftover: Leftover
-    line: int
-    char_start: int
-    char_end: int
+__all__ = ["CELL_COLUMNS", "CHECK_COLUMNS", "LEFTOVER_COLUMNS", "PlacedCell", "PlacedLeftover", "Report"]
 
 
 @dataclass
@@ -72,54 +66,18 @@ class Report:
     @cached_property
     def cells(self) -> pd.DataFrame:
         """One row per cell present in the text (blank cells with NA), keyed by ``table.row.column``."""
-        ed = self._edition()
-        rows = {k: [] for k in CELL_COLUMNS}
-        for pc in self.placed_cells:
-            c = pc.cell
-            table = ed.table(c.table) if ed else None
-            rows["id"].append(f"{c.table}.{c.row}.{c.column}")
-            rows["table"].append(c.table)
-            rows["row"].append(c.row)
-            rows["column"].append(c.column)
-            rows["value"].append(c.value)
-            rows["status"].append(c.status)
-            rows["table_label"].append(table.label if table else None)
-            rows["row_label"].append(table.row(c.row).label if table else None)
-            rows["column_label"].append(table.column(c.column).label if table else None)
-            rows["unit"].append(c.unit or (table.column(c.column).unit if table else None))
-            rows["marker"].append(c.marker)
-            rows["text"].append(c.text)
-            rows["line"].append(pc.line)
-            rows["char_start"].append(pc.char_start)
-            rows["char_end"].append(pc.char_end)
-            rows["reason"].append(c.reason)
-            rows["candidates"].append(";".join(_fmt(v) for v in c.candidates) if c.candidates else None)
-        frame = pd.DataFrame(rows, columns=CELL_COLUMNS)
-        frame["value"] = pd.array(frame["value"], dtype="Float64")
-        for col in ("line", "char_start", "char_end"):
-            frame[col] = pd.array(frame[col], dtype="Int64")
-        return frame
+        labels = cell_labels(self.edition)
+        return to_frame(CELL_FIELDS, [cell_record(pc, labels) for pc in self.placed_cells])
 
     @cached_property
     def checks(self) -> pd.DataFrame:
         """One row per rule instance evaluated: rule, severity, cells involved, expected, found, status."""
-        records = [
-            {"rule": c.rule, "severity": c.severity, "table": c.table, "instance": c.instance,
-             "cells": ",".join(c.cells), "expected": _text(c.expected), "found": _text(c.found),
-             "status": c.status, "message": c.message}
-            for c in self.check_records
-        ]
-        return pd.DataFrame(records, columns=CHECK_COLUMNS)
+        return to_frame(CHECK_FIELDS, [check_record(c) for c in self.check_records])
 
     @cached_property
     def leftovers(self) -> pd.DataFrame:
         """Numbers inside table regions that are in no cell, with their position and the reason."""
-        records = [
-            {"table": p.leftover.table, "value": p.leftover.value, "text": p.leftover.text, "line": p.line,
-             "char_start": p.char_start, "char_end": p.char_end, "reason": p.leftover.reason}
-            for p in self.placed_leftovers
-        ]
-        return pd.DataFrame(records, columns=LEFTOVER_COLUMNS)
+        return to_frame(LEFTOVER_FIELDS, [leftover_record(p) for p in self.placed_leftovers])
 
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -146,20 +104,7 @@ class Report:
         ``approx`` marks "120余条"; ``text`` is the figure as written ("5条", "两件", "未收到"); ``detail``
         names the reason within a group when the prose gives it (本机关不掌握 within 无法提供).
         """
-        labels = {q.id: q.label for q in vocabulary()}
-        records = [
-            {"quantity": p.figure.quantity, "value": p.figure.value, "unit": p.figure.unit, "sentence": p.sentence,
-             "start": p.char_start, "end": p.char_end, "line": p.line, "scope": p.figure.scope,
-             "approx": p.figure.approx, "text": p.figure.text, "detail": p.figure.detail,
-             "label": labels.get(p.figure.detail or p.figure.quantity)}
-            for p in self.placed_figures
-        ]
-        frame = pd.DataFrame(records, columns=NARRATIVE_COLUMNS)
-        frame["value"] = pd.array(frame["value"], dtype="Float64")
-        for col in ("start", "end", "line"):
-            frame[col] = pd.array(frame[col], dtype="Int64")
-        frame["approx"] = frame["approx"].astype(bool)
-        return frame
+        return to_frame(NARRATIVE_FIELDS, [figure_record(p) for p in self.placed_figures])
 
     def stated(self, quantity: str) -> float | None:
         """The first figure the prose states for ``quantity`` (or a reason ``detail``) in the reporting year, or None."""
@@ -184,7 +129,7 @@ class Report:
     @property
     def ok(self) -> bool:
         """Every hard rule holds, every table is complete and no cell is uncertain."""
-        if self.edition not in {e.edition for e in editions()} or not self.complete:
+        if edition_named(self.edition) is None or not self.complete:
             return False
         if any(c.severity == "error" and c.status == FAIL for c in self.check_records):
             return False
@@ -205,7 +150,7 @@ class Report:
         return report_html(self)
 
     def _edition(self) -> Edition | None:
-        return next((e for e in editions() if e.edition == self.edition), None)
+        return edition_named(self.edition)
 
     def __repr__(self) -> str:
         what = f"edition={self.edition!r} year={self.year!r} body={self.body!r}"
@@ -214,14 +159,3 @@ class Report:
         return (f"<Report {what} cells={len(self.placed_cells)} errors={self.errors} warnings={self.warnings} "
                 f"uncertain={sum(pc.cell.status == UNCERTAIN for pc in self.placed_cells)} ok={self.ok}>")
 
-
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
-
-def _text(v) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, float):
-        return _fmt(v)
-    return str(v)

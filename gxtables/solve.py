@@ -21,23 +21,20 @@ nearly all the weight; otherwise it is *uncertain* and carries its candidate val
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import operator
-import os
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import NamedTuple
 
 from .align import BLANK_STATUS, INFERRED, UNCERTAIN, Cell, Leftover, Run, TableReading
+from .rates import Priors
 from .template import Edition, Table
 from .tokenize import VALUE
 
-__all__ = ["CLEAR_SHARE", "priors", "solve_runs"]
+__all__ = ["CLEAR_SHARE", "solve_runs"]
 
 MAX_PLACEMENTS = 20_000  # candidate placements per run; past that the run stays uncertain
 MAX_PIECE = 24  # characters of one piece cut from run-together digits: no cell holds a longer number
@@ -46,55 +43,7 @@ MAX_SOFT_STATES = 3_000  # the same when the printed arithmetic is broken (nothi
 CLEAR_SHARE = 0.995  # posterior share a value needs to be inferred when others also fit
 BROKEN_RULE = 1e-9  # weight factor of a violated rule instance when no placement fits every rule
 SAME_PATTERN = 2000.0  # prior factor of a placement of zeros printing the same columns as rows the rules settled
-DEFAULT_FILL = 0.3  # prior probability that a cell holds a non-blank value when nothing is known
 POSITION = 1e4  # prior factor of the placement a space layout shows (numbers standing under their headers)
-LEAD_RATE = 0.95  # a column filled in this share of the real rows that hold any number leads its row
-LEAD_ROWS = 20  # ... when learned from at least this many real rows
-
-
-@lru_cache(maxsize=1)
-def priors() -> dict:
-    """How often each row and column is filled in real tables (see :mod:`gxtables.priors`).
-
-    ``GXTABLES_PRIORS`` names a priors file learned from one's own reports instead of the bundled one.
-    """
-    own = os.environ.get("GXTABLES_PRIORS")
-    path = Path(own) if own else resources.files("gxtables") / "priors.json"
-    try:
-        learned = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        if own:
-            raise FileNotFoundError(f"GXTABLES_PRIORS names {own}, which does not exist") from None
-        return {}
-    if not isinstance(learned, dict) or not {"tables", "filled_row", "filled_column"} <= learned.keys():
-        raise ValueError(f"{path} is not a priors file (python -m gxtables.priors writes one)")
-    return learned
-
-
-def fill_probability(table: str, cell: str) -> float:
-    """Prior probability that ``table.row.column`` holds a printed non-zero value.
-
-    The row rate times the column rate over the table's mean rate (see :mod:`gxtables.priors`).
-    """
-    learned = priors()
-    row, column = cell.split(".")
-    mean = learned.get("tables", {}).get(table)
-    p_row = learned.get("filled_row", {}).get(f"{table}.{row}")
-    p_col = learned.get("filled_column", {}).get(f"{table}.{column}")
-    if not mean or p_row is None or p_col is None:
-        return DEFAULT_FILL
-    return min(max(p_row * p_col / mean, 0.01), 0.99)
-
-
-def lead_column(table: str) -> tuple[str, float] | None:
-    """The column filled in nearly every real row that holds a number (自然人 in table 三), and its rate."""
-    rates = priors().get("filled_when_any", {})
-    best = None
-    for key, (rate, rows) in rates.items():
-        t, column = key.split(".")
-        if t == table and rate >= LEAD_RATE and rows >= LEAD_ROWS and (best is None or rate > best[1]):
-            best = (column, rate)
-    return best
 
 
 def _lead_factor(lead: tuple[str, float] | None, cells: list[str], probs: list[float], neutral: frozenset[str],
@@ -106,7 +55,7 @@ def _lead_factor(lead: tuple[str, float] | None, cells: list[str], probs: list[f
     filling another column makes the priors agree with ``r``: with ``q`` the share such placements
     have under independent priors, λ·q / (λ·q + 1 − q) = 1 − r. Returns (lead index, indices of the
     other non-sum cells, λ), or None when the run has no lead cell whose prior counts here. ``lead``
-    is the table's lead column and its rate (:func:`lead_column`).
+    is the table's lead column and its rate (:meth:`Priors.lead_column`).
     """
     if lead is None or len({c.split(".")[0] for c in cells}) != 1:
         return None
@@ -144,7 +93,7 @@ class Placement(NamedTuple):
 
 
 def _dropped(run: Run, table: str, neutral: frozenset[str], sums: frozenset[str],
-             lead_col: tuple[str, float] | None) -> list[Placement]:
+             lead_col: tuple[str, float] | None, priors: Priors) -> list[Placement]:
     """Every way to put the run's k numbers, in order, into its n cells (``neutral`` cells carry no prior).
 
     The priors are rates of non-zero values: a printed 0 weighs like a blank cell, so where a row's
@@ -153,7 +102,7 @@ def _dropped(run: Run, table: str, neutral: frozenset[str], sums: frozenset[str]
     n, k = len(run.cells), len(run.tokens)
     if k > n:
         return []
-    probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
+    probs = [0.5 if c in neutral else priors.fill_probability(table, c) for c in run.cells]
     lead = _lead_factor(lead_col, run.cells, probs, neutral, sums)
     empty = [1 - p for p in probs]
     printed = [(tok.value if tok.kind == VALUE else None, (tok.start, tok.end, tok.text), tok.kind == VALUE and bool(tok.value))
@@ -250,7 +199,7 @@ def _compositions(total: int, parts: int):
 
 
 def _glued(run: Run, table: str, neutral: frozenset[str], sums: frozenset[str], kinds: tuple[str, ...],
-           lead_col: tuple[str, float] | None) -> list[Placement]:
+           lead_col: tuple[str, float] | None, priors: Priors) -> list[Placement]:
     """Every way to cut the run's digit strings into its n cells (printed separators are kept as cuts).
 
     Cells of one kind in a row are of like size (a count of 396 sits beside 442, not beside 4); a
@@ -258,7 +207,7 @@ def _glued(run: Run, table: str, neutral: frozenset[str], sums: frozenset[str], 
     """
     n = len(run.cells)
     kinds = kinds or ("",) * n
-    probs = [0.5 if c in neutral else fill_probability(table, c) for c in run.cells]
+    probs = [0.5 if c in neutral else priors.fill_probability(table, c) for c in run.cells]
     lead = _lead_factor(lead_col, run.cells, probs, neutral, sums)
     texts = [_number_part(tok.text) for tok in run.tokens]
     out: list[Placement] = []
@@ -808,13 +757,13 @@ def _neutral_cells(runs: list[Run], instances: list[Instance]) -> list[frozenset
 
 
 def _candidates(run: Run, table: Table, neutral: frozenset[str], sums: frozenset[str],
-                lead_col: tuple[str, float] | None) -> list[Placement]:
+                lead_col: tuple[str, float] | None, priors: Priors) -> list[Placement]:
     """The run's candidate placements: cuts of run-together digits, else slots for dropped blanks
-    (``lead_col``: the table's :func:`lead_column`)."""
+    (``lead_col``: the table's :meth:`Priors.lead_column`)."""
     # counts and signed changes of counts compare; amounts of money (decimal) stand apart
     kinds = tuple("decimal" if table.column(c.split(".")[1]).type == "decimal" else "count" for c in run.cells)
-    found = _glued(run, table.id, neutral, sums, kinds, lead_col) if run.why == "glued" else []
-    return found or _dropped(run, table.id, neutral, sums, lead_col)
+    found = _glued(run, table.id, neutral, sums, kinds, lead_col, priors) if run.why == "glued" else []
+    return found or _dropped(run, table.id, neutral, sums, lead_col, priors)
 
 
 def _zeros(run: Run) -> bool:
@@ -822,21 +771,23 @@ def _zeros(run: Run) -> bool:
     return all(not tok.value for tok in run.tokens)
 
 
-def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
+def solve_runs(reading: TableReading, table: Table, edition: Edition, priors: Priors | None = None) -> None:
     """Place the runs of one table reading into cells (in place), jointly under the table's rules.
 
     Two passes: the rules place what they can; then the column patterns of the rows with numbers become
     a prior for the rest, since a report that drops blank cells prints the same columns row after row
-    (the zeros of "0 | 0" sit where "26 | 26" sat).
+    (the zeros of "0 | 0" sit where "26 | 26" sat). ``priors``: how often real tables fill each cell
+    (:meth:`Priors.default` when not given).
     """
     if not reading.runs:
         return
+    priors = Priors.default() if priors is None else priors
     fixed = {f"{c.row}.{c.column}": c.value for c in reading.cells if c.status != UNCERTAIN}
     instances = _instances(edition, table)
     neutral = _neutral_cells(reading.runs, instances)
     sums = edition.sum_columns(table.id)
-    lead_col = lead_column(table.id)  # read once per table, not once per run
-    cands = [_candidates(run, table, quiet, sums, lead_col) for run, quiet in zip(reading.runs, neutral)]
+    lead_col = priors.lead_column(table.id)  # read once per table, not once per run
+    cands = [_candidates(run, table, quiet, sums, lead_col, priors) for run, quiet in zip(reading.runs, neutral)]
     solvable = [i for i, c in enumerate(cands) if c]
 
     @cache
@@ -844,7 +795,7 @@ def solve_runs(reading: TableReading, table: Table, edition: Edition) -> None:
         run, quiet = reading.runs[solvable[i]], neutral[solvable[i]]
         if not quiet or len({c.split(".")[0] for c in run.cells}) != 1:
             return None  # nothing neutral, or table 四's one printed row (one decision, left to the rules)
-        return [p.weight for p in _candidates(run, table, frozenset(), sums, lead_col)]
+        return [p.weight for p in _candidates(run, table, frozenset(), sums, lead_col, priors)]
 
     for i, run in enumerate(reading.runs):
         if not cands[i]:

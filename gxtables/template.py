@@ -14,10 +14,10 @@ from importlib import resources
 
 import regex
 
-from .narrative import quantity_ids
 from .normalize import label_key
+from .vocabulary import quantity_ids
 
-__all__ = ["Column", "Edition", "Row", "Rule", "Table", "TemplateError", "editions", "load_edition"]
+__all__ = ["Column", "Edition", "Row", "Rule", "Table", "TemplateError", "edition_named", "editions", "load_edition"]
 
 VALUE_TYPES = {"count", "signed", "decimal"}
 RULE_KINDS = {"sum", "le", "type", "blank", "edition_year", "text", "review_status", "prose_balance"}
@@ -28,7 +28,7 @@ RE_NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+、|\([一�
 
 
 class TemplateError(ValueError):
-    """An edition file that does not describe a valid template."""
+    """An edition file (or the cross-year rules file) that does not describe a valid template."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,14 @@ class Table:
     @cached_property
     def cell_ids(self) -> tuple[str, ...]:
         return tuple(f"{self.id}.{r.id}.{c}" for r in self.data_rows for c in r.columns)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        """A table is a key of the checks' memo, once per rule and report: hashed once, by value."""
+        return hash((self.id, self.label, self.columns, self.rows, self.single_row))
 
     @cached_property
     def cell_index(self) -> dict[str, int]:
@@ -282,3 +290,8 @@ def editions() -> tuple[Edition, ...]:
     folder = resources.files("gxtables") / "editions"
     found = [load_edition(p) for p in folder.iterdir() if p.name.endswith(".toml")]
     return tuple(sorted(found, key=lambda e: e.first_year))
+
+
+def edition_named(name: str | None) -> Edition | None:
+    """The shipped edition called ``name`` ("2019", "2021"), or None ("pre2019", unknown, None)."""
+    return next((e for e in editions() if e.edition == name), None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from gxtables.solve import lead_column
+from gxtables.rates import Priors
 from gxtables.template import Edition, Table, editions
 
 STYLES = ("row", "cells", "lines", "blank_lines", "pipe_lines", "tabs", "pdf", "markdown")
@@ -201,7 +201,7 @@ def _random_applications(table: Table, rng: random.Random, vals: dict) -> None:
     cols = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"]
     weights = [0.0, 0.35, 0.04, 0.03, 0.1, 0.15]
     # natural persons: among the applicants of a report that has any, at the rate real tables show
-    lead = lead_column("applications")
+    lead = Priors.bundled().lead_column("applications")
     has_applications = rng.random() < 0.9
     weights[0] = (lead[1] if lead and lead[0] == "natural_person" else 0.85) if has_applications else 0.0
     active_cols = {c for c, w in zip(cols, weights) if rng.random() < (w if has_applications else 0.0)}

@@ -11,6 +11,8 @@ from render import edition, render_report
 
 import gxtables
 from gxtables.corpus import CROSS_CHECK_COLUMNS, body_key, cross_checks, pair_reports
+from gxtables.crossyear import cross_cells, cross_rules, cross_rules_from_toml
+from gxtables.template import TemplateError
 
 CARRY_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
 
@@ -121,3 +123,59 @@ def test_cli_check_cross_years(real_2025, tmp_path):
     out = io.StringIO()
     main(["check", str(before), str(DEV / "g002-row.txt"), "--cross", "--workers", "0"], out, io.StringIO())
     assert f"{DEV / 'g002-row.txt'}: CROSS-YEAR with {before}\n    WARNING X.CARRY natural_person" in out.getvalue()
+
+
+# ---------------------------------------------------------------------------- the rules are data
+def _rules(**changes) -> dict:
+    spec = {"id": "X.TEST", "severity": "warning", "kind": "carry", "table": "applications", "this_year": "carried_over",
+            "last_year": "carried_forward", "columns": ["total"], "words": {"this_year": "上年结转", "last_year": "结转下年度"},
+            "text": "本年上年结转等于上年结转下年度"}
+    spec.update(changes)
+    return {"rules": [{k: v for k, v in spec.items() if v is not None}]}
+
+
+def test_shipped_cross_year_rules_come_from_their_file():
+    rules = cross_rules()
+    assert [r.id for r in rules] == ["X.CARRY", "X.VALID"]
+    carry, valid = rules
+    assert carry.instances == CARRY_COLUMNS and carry.editions == ()
+    assert carry.cell_ids("total") == ("applications.carried_over.total", "applications.carried_forward.total")
+    assert valid.editions == ("2021",)
+    assert valid.cell_ids("regulations") == ("proactive.regulations.in_force", "proactive.regulations.issued",
+                                             "proactive.regulations.repealed")
+    assert set(cross_cells()) >= {"applications.carried_forward.total", "proactive.normative_documents.in_force"}
+
+
+@pytest.mark.parametrize(("changes", "error"), [
+    ({"kind": "sum"}, "kind must be one of"),
+    ({"severity": "fatal"}, "severity"),
+    ({"columns": ["nobody"]}, r"applications\.carried_over\.nobody is not a cell of edition 2019"),
+    ({"this_year": "granted", "table": "proactive"}, "is not a cell of edition"),
+    ({"editions": ["2030"]}, "unknown edition"),
+    ({"colour": "red"}, "unknown keys"),
+    ({"words": {"this_year": "上年结转"}}, "words needs"),
+    ({"columns": []}, "columns lists"),
+    ({"text": None}, "text is required"),
+])
+def test_a_wrong_cross_year_rule_is_refused_with_its_file(changes, error):
+    with pytest.raises(TemplateError, match=error):
+        cross_rules_from_toml(_rules(**changes), "rules.toml")
+    with pytest.raises(TemplateError, match=r"^rules\.toml: "):
+        cross_rules_from_toml(_rules(**changes), "rules.toml")
+
+
+def test_duplicate_cross_year_rules_are_refused():
+    twice = {"rules": _rules()["rules"] * 2}
+    with pytest.raises(TemplateError, match="duplicate rule ids"):
+        cross_rules_from_toml(twice, "rules.toml")
+
+
+def test_a_cross_year_rule_of_ones_own_is_evaluated_like_the_shipped_ones(real_2025):
+    before = _year_before(real_2025, "沐阳县人民政府", carry_shift=4)
+    wide = gxtables.parse_many([before, DEV / "g002-row.txt"], workers=0, progress=False).wide()
+    mine = cross_rules_from_toml(_rules(columns=["natural_person", "total"], editions=["2021"]), "rules.toml")
+    x = cross_checks(wide, mine)
+    assert list(x["rule"]) == ["X.TEST", "X.TEST"] and list(x["instance"]) == ["natural_person", "total"]
+    assert list(x["status"]) == ["fail", "pass"]  # the shift moves one column only
+    assert x["message"].iloc[0].startswith("X.TEST natural_person: 2025年上年结转 = 36 ≠ 2024年结转下年度 = 40")
+    assert cross_checks(wide, mine[:0]).empty

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from render import STYLES, edition, random_values, render_report
 
 import gxtables
-from gxtables.narrative import NARRATIVE_COLUMNS, VocabularyError, chinese_number, vocabulary, vocabulary_from_toml
+from gxtables.numerals import chinese_number
+from gxtables.records import NARRATIVE_COLUMNS
 from gxtables.template import TemplateError, edition_from_toml
+from gxtables.vocabulary import VocabularyError, vocabulary, vocabulary_from_toml
 
 
 @cache
