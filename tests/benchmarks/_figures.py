@@ -304,16 +304,16 @@ def _alarm(signum, frame):
     raise ToolTimeout(f"no answer within {TIMEOUT:.0f} s")
 
 
-def cached_run(tool: Tool, doc: Path, out_dir: Path, fresh: bool = False) -> tuple[str | None, str | None]:
-    """(text, error) of a tool on a document, kept in ``out_dir`` under the document's content hash so a
+def cached_run(tool: Tool, doc: Path, out_dir: Path, fresh: bool = False) -> tuple[str | None, str | None, Path]:
+    """(text, error, where the text is kept) of a tool on a document, kept in ``out_dir`` under the document's content hash so a
     rerun on an unchanged document takes no time and a changed document is converted again."""
     digest = hashlib.sha1(doc.read_bytes()).hexdigest()[:16]
     base = out_dir / tool.name / f"{doc.stem}-{digest}"
     txt, err = base.with_suffix(".txt"), base.with_suffix(".err")
     if not fresh and txt.exists():
-        return txt.read_text(encoding="utf-8"), None
+        return txt.read_text(encoding="utf-8"), None, txt
     if not fresh and err.exists():
-        return None, err.read_text(encoding="utf-8")
+        return None, err.read_text(encoding="utf-8"), err
     txt.parent.mkdir(parents=True, exist_ok=True)
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, TIMEOUT)
@@ -323,13 +323,13 @@ def cached_run(tool: Tool, doc: Path, out_dir: Path, fresh: bool = False) -> tup
         message = f"{type(e).__name__}: {e}".splitlines()[0][:300]
         if not isinstance(e, ToolTimeout | subprocess.TimeoutExpired):
             err.write_text(message, encoding="utf-8")
-        return None, message
+        return None, message, err
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
     txt.write_text(text, encoding="utf-8")
     err.unlink(missing_ok=True)
-    return text, None
+    return text, None, txt
 
 
 # ---------------------------------------------------------------------------------------------- scoring
@@ -377,14 +377,17 @@ def score(fig: Figure, style: str, tool: str, text: str | None, error: str | Non
         return out
     rep = gxtables.parse(text)
     got: dict[str, tuple[str, float | None]] = {}
+    where: dict[str, tuple[object, object]] = {}
     frame = rep.cells
     if frame is not None and len(frame):
-        for cid, status, value in zip(frame["id"], frame["status"], frame["value"]):
+        for cid, status, value, line, source in zip(frame["id"], frame["status"], frame["value"], frame["line"], frame["text"]):
             got[cid] = (str(status), _num(value))
+            where[cid] = (None if _num(line) is None else int(line), None if source is None or source != source else str(source))
 
     def mistake(cid: str, g: float | None, want: float | None, status: str) -> None:
+        line, source = where.get(cid, (None, None))
         out.mistakes.append({"figure": fig.name, "style": style, "tool": tool, "id": cid, "got": g, "want": want,
-                             "status": status})
+                             "status": status, "line": line, "text": source})
 
     for cid, want in fig.values.items():
         status, g = got.get(cid, ("absent", None))
@@ -445,7 +448,7 @@ def report(outcomes: list[Outcome], tools: list[str], notes: dict[str, str], ver
         for o in outcomes:
             for m in o.mistakes:
                 print(f"WRONG {m['figure']} {m['style']} {m['tool']} {m['id']} got={m['got']!r} want={m['want']!r} "
-                      f"status={m['status']}  [{o.output}]")
+                      f"status={m['status']} text={m['text']!r}  [{o.output}:{m['line']}]")
         print()
     print(table(outcomes, tools, notes))
     if json_out:

@@ -353,9 +353,9 @@ def _one(job: tuple[Figure, str, list[str], bool]) -> list[Outcome]:
     page = page_path(fig, style, root, fresh)
     out = []
     for tool in (t for t in TOOLS if t.name in tool_names):
-        text, error = cached_run(tool, page, root / "out" / style, fresh)
+        text, error, kept = cached_run(tool, page, root / "out" / style, fresh)
         o = score(fig, style, tool.name, text, error)
-        o.output = str(root / "out" / style / tool.name)
+        o.output = str(kept)
         out.append(o)
     return out
 

@@ -382,11 +382,11 @@ def _one(job: tuple[Figure, str, Path, Path | None, list[str], bool]) -> list[Ou
     for tool in (t for t in TOOLS if t.name in tool_names):
         doc = pdf_path if "pdf" in tool.accepts else docx_path
         if doc is None:
-            text, error = None, "no PDF: LibreOffice is not installed or failed"
+            text, error, kept = None, "no PDF: LibreOffice is not installed or failed", None
         else:
-            text, error = cached_run(tool, doc, root / "out" / layout, fresh)
+            text, error, kept = cached_run(tool, doc, root / "out" / layout, fresh)
         o = score(fig, layout, tool.name, text, error)
-        o.output = str(root / "out" / layout / tool.name)
+        o.output = str(kept) if kept else None
         out.append(o)
     return out
 
