@@ -642,6 +642,6 @@ class Corpus:
         return f"<Corpus reports={m['reports']} ok={m['ok']} unreadable={m['unreadable']} folder={str(self.folder)!r}>"
 
     def _repr_html_(self) -> str:
-        from .html import corpus_html
+        from .view import corpus_html
 
         return corpus_html(self)
