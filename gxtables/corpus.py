@@ -33,11 +33,12 @@ import regex
 
 from .align import UNCERTAIN
 from .check import FAIL, NOT_ASSESSABLE, PASS
+from .documents.read import bytes_to_input, read_report
 from .export import SUMMARY_COLUMNS, cell_id_order
-from .io import ReadError, decode_bytes, read_text
+from .io import ReadError
 from .normalize import raw_to_normalized
-from .pipeline import parse
-from .report import CELL_COLUMNS, CHECK_COLUMNS, LEFTOVER_COLUMNS, Report
+from .pipeline import parse, parse_document
+from .report import CELL_COLUMNS, CHECK_COLUMNS, LEFTOVER_COLUMNS, ORIGIN_COLUMNS, Report, origin_values
 from .template import editions
 
 __all__ = [
@@ -54,7 +55,7 @@ __all__ = [
     "read_many",
 ]
 
-REPORT_SUFFIXES = (".txt", ".md", ".htm", ".html")  # files a folder is searched for
+REPORT_SUFFIXES = (".txt", ".md", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".pdf", ".doc", ".wps")  # files a folder is searched for
 FRAMES = ("summary", "cells", "checks", "leftovers", "wide")  # the frames stored as parts
 CORPUS_SUMMARY_COLUMNS = ["report", "source", "body", "year", "edition", "is_report", "ok", "errors", "warnings",
                           "uncertain", "cells", "leftovers", "tables", "reason", "error", "body_key"]
@@ -65,11 +66,12 @@ MAX_BATCH = 200  # reports per part: bounds a worker's memory, keeps parts few
 
 # ----------------------------------------------------------------------------- schemas
 _S, _I, _F, _B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
-_POSITIONS = ("line", "char_start", "char_end")
+_POSITIONS = ("line", "char_start", "char_end", *ORIGIN_COLUMNS[:4])
+_BOXES = tuple(ORIGIN_COLUMNS[4:])
 
 
 def _kind(column: str) -> pa.DataType:
-    return _F if column == "value" else _I if column in _POSITIONS else _S
+    return _F if column == "value" or column in _BOXES else _I if column in _POSITIONS else _S
 
 
 _SCHEMAS: dict[str, pa.Schema] = {
@@ -186,7 +188,8 @@ class _Batch:
                                 ("row_label", lab[1]), ("column_label", lab[2]), ("unit", c.unit or lab[3]),
                                 ("marker", c.marker), ("text", c.text), ("line", pc.line),
                                 ("char_start", pc.char_start), ("char_end", pc.char_end), ("reason", c.reason),
-                                ("candidates", ";".join(_fmt(v) for v in c.candidates) if c.candidates else None)):
+                                ("candidates", ";".join(_fmt(v) for v in c.candidates) if c.candidates else None),
+                                *zip(ORIGIN_COLUMNS, origin_values(pc.origin))):
                 cells[name].append(value)
             if c.status != UNCERTAIN and cid in self.wide_ids:
                 wide[cid] = c.value
@@ -214,15 +217,13 @@ def _parse_item(kind: str, payload, key: int) -> tuple[str, Report | None, str |
     source = str(payload) if kind == "path" else f"<text {key}>"
     try:
         if kind == "path":
-            text = read_text(payload)
-        elif kind == "bytes":
-            text = decode_bytes(payload, source)
-        else:
-            text = payload
+            return source, read_report(payload), None
+        found = bytes_to_input(payload, source) if kind == "bytes" else payload
+        if isinstance(found, str):
+            return source, parse(found, source=source), None
+        return source, parse_document(found), None
     except (OSError, ReadError) as exc:
         return source, None, str(exc)
-    try:
-        return source, parse(text, source=source), None
     except Exception as exc:  # a bug met by one document must not stop a corpus run
         return source, None, f"internal error while parsing: {type(exc).__name__}: {exc}"
 

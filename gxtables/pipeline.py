@@ -10,6 +10,12 @@ from dataclasses import dataclass, field
 
 from .align import TableReading, tokens_to_reading
 from .check import cells_to_checks, figures_to_checks
+from .documents.grid import grid_region_to_tokens
+from .documents.html import html_to_document
+from .documents.model import Document
+from .documents.render import Rendered, document_to_rendered
+from .documents.sniff import looks_like_html
+from .io import ReadError
 from .locate import Layout, normalized_to_layout
 from .narrative import PlacedFigure, place_figures, prose_to_figures
 from .normalize import NormalizedText, raw_to_normalized
@@ -18,7 +24,7 @@ from .solve import solve_runs
 from .template import Edition, editions
 from .tokenize import Token, region_to_tokens
 
-__all__ = ["MAX_CHARS", "Stages", "debug", "parse"]
+__all__ = ["MAX_CHARS", "Stages", "debug", "parse", "parse_document"]
 
 # Far longer than any report (the longest real ones, page chrome included, are under 1 MB): a longer
 # text is refused with a reason, so that one runaway page cannot stall a run over a whole corpus.
@@ -30,6 +36,7 @@ class Stages:
     """What each stage produced for one report (see :func:`debug`)."""
 
     normalized: NormalizedText | None = None
+    rendered: Rendered | None = None  # a document's text as rendered for the stages, with its grids
     layout: Layout | None = None
     tokens: dict[str, list[Token]] = field(default_factory=dict)
     readings: dict[str, TableReading] = field(default_factory=dict)
@@ -38,6 +45,10 @@ class Stages:
 
     def __str__(self) -> str:
         lines = []
+        if self.rendered is not None:
+            doc = self.rendered.document
+            lines.append(f"[document] {doc.kind}: {len(doc.blocks) - len(doc.grids)} paragraphs, {len(doc.grids)} tables"
+                         + "".join(f"; {p}" for p in doc.problems))
         if self.layout:
             lay = self.layout
             lines.append(f"[locate] is_report={lay.is_report} edition={lay.edition} ({lay.edition_source}) "
@@ -75,7 +86,7 @@ def _edition(layout: Layout) -> Edition | None:
     return next((e for e in editions() if e.edition == layout.edition), None)
 
 
-def _run(text: str, source: str | None, stages: Stages | None) -> Report:
+def _run(text: str, source: str | None, stages: Stages | None, rendered: Rendered | None = None) -> Report:
     nt = raw_to_normalized(text)
     layout = normalized_to_layout(nt, editions())
     if stages is not None:
@@ -87,7 +98,7 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
             span = layout.regions.get(table.id)
             if span is None:
                 continue
-            tokens = region_to_tokens(nt, span)
+            tokens = region_to_tokens(nt, span) if rendered is None else grid_region_to_tokens(rendered, nt, span)
             reading = tokens_to_reading(tokens, table, cut_short=span[1] >= len(nt.text.rstrip()))
             solve_runs(reading, table, edition)
             readings[table.id] = reading
@@ -128,7 +139,7 @@ def _run(text: str, source: str | None, stages: Stages | None) -> Report:
         reason=reason,
         structure=layout.structure,
         tables_found=found,
-        placed_cells=[_place(nt, c) for c in cells],
+        placed_cells=[_place(nt, c, rendered) for c in cells],
         placed_leftovers=_place_leftovers(nt, [lo for r in readings.values() for lo in r.leftovers]),
         check_records=checks,
         published=layout.published,
@@ -146,31 +157,66 @@ def _place_leftovers(nt: NormalizedText, leftovers: list) -> list[PlacedLeftover
     return [PlacedLeftover(lo, *span) for lo, span in zip(leftovers, spans)]
 
 
-def _place(nt: NormalizedText, cell) -> PlacedCell:
+def _place(nt: NormalizedText, cell, rendered: Rendered | None) -> PlacedCell:
     if cell.start is None:
         return PlacedCell(cell, None, None, None)
-    return PlacedCell(cell, *nt.raw_span(cell.start, cell.end))
+    line, start, end = nt.raw_span(cell.start, cell.end)
+    return PlacedCell(cell, line, start, end, rendered.origin_at(start) if rendered is not None else None)
 
 
 def parse(text: str, source: str | None = None, *, max_chars: int | None = None) -> Report:
     """Read one report text into a :class:`Report`. Never raises for a ``str``.
 
-    A text longer than ``max_chars`` (default :data:`MAX_CHARS`; 0 for no limit) is not read: the
-    report says why. Time and memory grow linearly with the length of the text.
+    A text that is an HTML page is read as one (:func:`parse_document`). A text longer than
+    ``max_chars`` (default :data:`MAX_CHARS`; 0 for no limit) is not read: the report says why. Time
+    and memory grow linearly with the length of the text.
     """
     if not isinstance(text, str):
         raise TypeError(f"gxtables.parse expects a str, not {type(text).__name__}; use gxtables.read for files")
     limit = MAX_CHARS if max_chars is None else max_chars
     if limit and len(text) > limit:
-        return Report(source, False, None, None, None,
-                      reason=f"the text is {len(text):,} characters long, more than the {limit:,}-character limit "
-                             f"for one report (raise it with max_chars=)")
+        return _too_long(source, len(text), limit)
+    if looks_like_html(text):
+        try:
+            doc = html_to_document(text, source)
+        except ReadError as exc:
+            return Report(source, False, None, None, None, reason=str(exc))
+        return parse_document(doc, max_chars=max_chars)
+    return _guarded(text, source, None)
+
+
+def parse_document(doc: Document, *, max_chars: int | None = None) -> Report:
+    """Read one document (an HTML page, a Word file or a PDF, as its reader made it) into a :class:`Report`.
+
+    The document is rendered as text for the stages that find the title, year, sections and table
+    regions; the table regions printed as grids are read from their cells. Never raises.
+    """
+    rendered = document_to_rendered(doc)
+    limit = MAX_CHARS if max_chars is None else max_chars
+    if limit and len(rendered.text) > limit:
+        return _too_long(doc.source, len(rendered.text), limit)
+    if not rendered.text.strip():
+        what = "; ".join(doc.problems) or "the document holds no text"
+        return Report(doc.source, False, None, None, None, reason=what)
+    report = _guarded(rendered.text, doc.source, rendered)
+    if doc.problems and not report.tables_found:
+        report.reason = "; ".join([*([report.reason] if report.reason else []), *doc.problems])
+    return report
+
+
+def _too_long(source: str | None, length: int, limit: int) -> Report:
+    return Report(source, False, None, None, None,
+                  reason=f"the text is {length:,} characters long, more than the {limit:,}-character limit "
+                         f"for one report (raise it with max_chars=)")
+
+
+def _guarded(text: str, source: str | None, rendered: Rendered | None) -> Report:
     # The stages make tens of thousands of small objects and no reference cycles: the cyclic garbage
     # collector, run again and again over the caller's whole heap meanwhile, would take a third of the time.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(text, source, None)
+        return _run(text, source, None, rendered)
     except Exception as exc:  # a last guard: one bad page must not stop a run over a corpus
         return Report(source, False, None, None, None,
                       reason=f"internal error while reading the text ({type(exc).__name__}: {exc})")
@@ -179,8 +225,14 @@ def parse(text: str, source: str | None = None, *, max_chars: int | None = None)
             gc.enable()
 
 
-def debug(text: str) -> Stages:
-    """Run every stage on one text and keep each stage's output; ``print()`` it to read it."""
+def debug(text: str | Document) -> Stages:
+    """Run every stage on one text or document and keep each stage's output; ``print()`` it to read it."""
     stages = Stages()
-    _run(text, None, stages)
+    if isinstance(text, str) and looks_like_html(text):
+        text = html_to_document(text)
+    if isinstance(text, Document):
+        stages.rendered = document_to_rendered(text)
+        _run(stages.rendered.text, text.source, stages, stages.rendered)
+    else:
+        _run(text, None, stages)
     return stages

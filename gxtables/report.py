@@ -13,13 +13,16 @@ import pandas as pd
 
 from .align import UNCERTAIN, Cell, Leftover
 from .check import FAIL, Check
+from .documents.model import Origin
 from .narrative import NARRATIVE_COLUMNS, PlacedFigure, vocabulary
 from .template import Edition, editions
 
-__all__ = ["CELL_COLUMNS", "CHECK_COLUMNS", "LEFTOVER_COLUMNS", "Report"]
+__all__ = ["CELL_COLUMNS", "CHECK_COLUMNS", "LEFTOVER_COLUMNS", "ORIGIN_COLUMNS", "Report", "origin_values"]
 
+# Where a cell was printed in a document: table, row and column of its grid (HTML, Word, PDF), page and box (PDF).
+ORIGIN_COLUMNS = ["doc_table", "doc_row", "doc_column", "page", "x0", "top", "x1", "bottom"]
 CELL_COLUMNS = ["id", "table", "row", "column", "value", "status", "table_label", "row_label", "column_label",
-                "unit", "marker", "text", "line", "char_start", "char_end", "reason", "candidates"]
+                "unit", "marker", "text", "line", "char_start", "char_end", "reason", "candidates", *ORIGIN_COLUMNS]
 CHECK_COLUMNS = ["rule", "severity", "table", "instance", "cells", "expected", "found", "status", "message"]
 LEFTOVER_COLUMNS = ["table", "value", "text", "line", "char_start", "char_end", "reason"]
 
@@ -32,6 +35,7 @@ class PlacedCell:
     line: int | None
     char_start: int | None
     char_end: int | None
+    origin: Origin | None = None  # where a document printed it (None for text)
 
 
 @dataclass
@@ -94,10 +98,14 @@ class Report:
             rows["char_end"].append(pc.char_end)
             rows["reason"].append(c.reason)
             rows["candidates"].append(";".join(_fmt(v) for v in c.candidates) if c.candidates else None)
+            for name, value in zip(ORIGIN_COLUMNS, origin_values(pc.origin)):
+                rows[name].append(value)
         frame = pd.DataFrame(rows, columns=CELL_COLUMNS)
         frame["value"] = pd.array(frame["value"], dtype="Float64")
-        for col in ("line", "char_start", "char_end"):
+        for col in ("line", "char_start", "char_end", *ORIGIN_COLUMNS[:4]):
             frame[col] = pd.array(frame[col], dtype="Int64")
+        for col in ORIGIN_COLUMNS[4:]:
+            frame[col] = pd.array(frame[col], dtype="Float64")
         return frame
 
     @cached_property
@@ -213,6 +221,13 @@ class Report:
             return f"<Report {what} cells=0 reason={self.reason!r}>"
         return (f"<Report {what} cells={len(self.placed_cells)} errors={self.errors} warnings={self.warnings} "
                 f"uncertain={sum(pc.cell.status == UNCERTAIN for pc in self.placed_cells)} ok={self.ok}>")
+
+
+def origin_values(origin: Origin | None) -> tuple:
+    """The values of :data:`ORIGIN_COLUMNS` for one origin (all missing for text)."""
+    if origin is None:
+        return (None,) * len(ORIGIN_COLUMNS)
+    return (origin.table, origin.row, origin.column, origin.page, origin.x0, origin.top, origin.x1, origin.bottom)
 
 
 def _fmt(v: float) -> str:
