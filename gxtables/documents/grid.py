@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..normalize import NormalizedText
-from ..tokenize import BLANK, EMPTY, ROWEND, VALUE, Token, _attach_label_digits, _cell_tokens, _cut_at_prose, _line_tokens
+from ..tokenize import BLANK, EMPTY, ROWEND, TEXT, VALUE, Token, _attach_label_digits, _cell_tokens, _cut_at_prose, _line_tokens
 from ..tokenize import region_to_tokens as text_region_to_tokens
 from .render import GridRow, Rendered
 
@@ -40,8 +40,21 @@ def _read(nt: NormalizedText, row: GridRow, line: int) -> list[tuple[str, list[T
         elif tokens[0].kind in (VALUE, BLANK):
             kind = VALUE_CELL
         else:
-            kind = TEXT_CELL
+            kind, tokens = TEXT_CELL, _label(tokens)
         out.append((kind, tokens, start, cell.colspan))
+    return out
+
+
+def _label(tokens: list[Token]) -> list[Token]:
+    """A text cell's tokens with the digits printed against its words kept in them ("表3", "数据1"): in a
+    cell of its own, a number glued to a label is part of it."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind == VALUE and tok.after_text and out and out[-1].kind == TEXT and out[-1].end == tok.start:
+            prev = out.pop()
+            out.append(Token(TEXT, prev.text + tok.text, prev.start, tok.end, line=prev.line))
+        else:
+            out.append(tok)
     return out
 
 

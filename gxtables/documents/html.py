@@ -3,7 +3,8 @@
 The page is parsed by lxml (libxml2's HTML parser, what ``pandas.read_html`` uses), never by patterns
 over its tags. Scripts, styles, forms and navigation are dropped; a table is a grid with its merged
 cells expanded; a table that holds other tables only lays the page out, so its cells are read as the
-page's own flow (the report's tables inside become grids of their own).
+page's own flow (the report's tables inside become grids of their own). A line made only of links is
+navigation (menus, "related reports" lists naming other years' reports) and is left out.
 """
 from __future__ import annotations
 
@@ -101,12 +102,20 @@ class _Reader:
         self.problems: list[str] = []
         self.line: list[str] = []
         self.tables = 0
+        self.links = 0  # how many <a> elements the walk is inside
+        self.unlinked = False  # the line holds text outside links
+
+    def add(self, text: str) -> None:
+        self.line.append(text)
+        if not self.links and text.strip():
+            self.unlinked = True
 
     def flush(self) -> None:
         text = squeeze("".join(self.line))
         self.line.clear()
-        if text:
+        if text and self.unlinked:  # a line of links only is navigation ("2022年政府信息公开工作年度报告", 首页)
             self.blocks.append(Paragraph(text, Origin()))
+        self.unlinked = False
 
     def walk(self, el) -> None:
         """Text and tables of ``el`` and its descendants (the element's tail is the caller's)."""
@@ -126,12 +135,14 @@ class _Reader:
         block = tag in BLOCKS
         if block:
             self.flush()
+        self.links += tag == "a"
         if el.text:
-            self.line.append(el.text)
+            self.add(el.text)
         for child in el:
             self.walk(child)
             if child.tail:
-                self.line.append(child.tail)
+                self.add(child.tail)
+        self.links -= tag == "a"
         if block:
             self.flush()
 
@@ -150,11 +161,11 @@ class _Reader:
     def walk_children(self, el) -> None:
         self.flush()
         if el.text:
-            self.line.append(el.text)
+            self.add(el.text)
         for child in el:
             self.walk(child)
             if child.tail:
-                self.line.append(child.tail)
+                self.add(child.tail)
         self.flush()
 
     def grid(self, rows: list[list]) -> Grid | None:
