@@ -178,7 +178,7 @@ def _applications(table: Table, vals: dict, layout: Layout) -> TableSpec:
     present = lambda r: any(f"{table.id}.{r.id}.{c}" in vals for c in APPLICANT_COLUMNS)  # noqa: E731
     for row in table.data_rows:
         if row.id in ("new", "carried_over") and present(row):
-            rows.append([_c(row.label, 1, label_cols)] + values(row))
+            rows.append([_c(row.label, 1, label_cols), *values(row)])
     n_outcome = sum(1 for _, members in groups for r in members if present(r))
     if layout.t3_labels == "three":
         first = True
@@ -202,22 +202,22 @@ def _applications(table: Table, vals: dict, layout: Layout) -> TableSpec:
             members = [r for r in members if present(r)]
             for i, r in enumerate(members):
                 if h is None:
-                    rows.append([_c(r.label, 1, 2)] + values(r))
+                    rows.append([_c(r.label, 1, 2), *values(r)])
                 else:
                     cells = [_c(h.label, len(members))] if i == 0 else []
-                    rows.append(cells + [_c(r.label)] + values(r))
+                    rows.append([*cells, _c(r.label), *values(r)])
     else:
         rows.append([_c(vertical)] + [_c("")] * 7)
         for h, members in groups:
             members = [r for r in members if present(r)]
             if h is not None and layout.t3_labels == "one":
                 rows.append([_c(h.label), _c("", 1, 7)])
-            for i, r in enumerate(members):
+            for r in members:
                 label = r.label if h is None or layout.t3_labels == "one" else f"{h.label}{r.label}"
-                rows.append([_c(label)] + values(r))
+                rows.append([_c(label), *values(r)])
     for row in table.data_rows:
         if row.id == "carried_forward" and present(row):
-            rows.append([_c(row.label, 1, label_cols)] + values(row))
+            rows.append([_c(row.label, 1, label_cols), *values(row)])
     return TableSpec(rows, header_rows, label_cols)
 
 
@@ -402,7 +402,7 @@ def _w_table(spec: TableSpec, layout: Layout) -> str:
     grid, width = _expand(spec.rows)
     out = ["<w:tbl><w:tblPr><w:tblW w:w='0' w:type='auto'/></w:tblPr><w:tblGrid>"
            + "<w:gridCol w:w='800'/>" * width + "</w:tblGrid>"]
-    for r, row in enumerate(grid):
+    for row in grid:
         cells = []
         c = 0
         while c < width:
