@@ -21,6 +21,8 @@ __all__ = ["MAX_PART_BYTES", "docx_to_document"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+TC, TC_PR, GRID_SPAN, V_MERGE, H_MERGE, VAL = (f"{W}tc", f"{W}tcPr", f"{W}gridSpan", f"{W}vMerge", f"{W}hMerge",
+                                              f"{W}val")
 MAX_PART_BYTES = 200 * 1024 * 1024  # document.xml of a real report is under 1 MB: a larger one is a ZIP bomb
 MAX_CELLS = 2_000_000  # positions of one expanded grid (a statutory table has ~300)
 # Elements that wrap body or row content without being content themselves (content controls, custom XML,
@@ -94,10 +96,10 @@ class _Reader:
 
     def table(self, tbl) -> None:
         rows = [_cells(tr) for tr in _rows(tbl)]
-        if any(tc.find(f".//{W}tbl") is not None for _, tcs, _ in rows for tc in tcs):
+        if any(tc.find(f".//{W}tbl") is not None for _, tcs, _ in rows for tc, *_ in tcs):
             # a layout table: its cells are the document's flow, the tables inside them are read on their own
             for _, tcs, _ in rows:
-                for tc in tcs:
+                for tc, *_ in tcs:
                     self.body(tc)
             return
         grid = self.grid(rows)
@@ -109,8 +111,7 @@ class _Reader:
         the cell above it; positions no cell reaches (``gridBefore``/``gridAfter``, short rows) are covered
         and empty."""
         index = self.tables
-        width = max((before + sum(_int(_val(tc, f"{W}tcPr/{W}gridSpan")) for tc in tcs) + after
-                     for before, tcs, after in rows), default=0)
+        width = max((before + sum(span for _, span, _, _ in tcs) + after for before, tcs, after in rows), default=0)
         if width == 0 or width * len(rows) > MAX_CELLS:
             if width:
                 self.problems.append(f"table {index}: more than {MAX_CELLS:,} cells; not read")
@@ -120,10 +121,7 @@ class _Reader:
         rowspan: dict[tuple[int, int], int] = {}
         for r, (before, tcs, _) in enumerate(rows):
             c = before
-            for tc in tcs:
-                span = _int(_val(tc, f"{W}tcPr/{W}gridSpan"))
-                vmerge = _val(tc, f"{W}tcPr/{W}vMerge")
-                hmerge = _val(tc, f"{W}tcPr/{W}hMerge")
+            for tc, span, vmerge, hmerge in tcs:
                 text = _cell_text(tc)
                 above = grid[r - 1][c] if r and c < width else None
                 if vmerge is not None and vmerge != "restart" and above is not None:
@@ -173,14 +171,25 @@ def _rows(tbl) -> list:
     return out
 
 
-def _cells(tr) -> tuple[int, list, int]:
-    """(grid columns skipped before the first cell, the row's cells, columns left after the last)."""
+def _cells(tr) -> tuple[int, list[tuple], int]:
+    """(grid columns skipped before the first cell, the row's cells, columns left after the last); each
+    cell as (element, grid columns it spans, its ``vMerge`` and ``hMerge`` values or None)."""
     cells = []
 
     def collect(el) -> None:
         for child in el:
-            if child.tag == f"{W}tc":
-                cells.append(child)
+            if child.tag == TC:
+                span, vmerge, hmerge = 1, None, None
+                props = child.find(TC_PR)
+                if props is not None:
+                    for prop in props:
+                        if prop.tag == GRID_SPAN:
+                            span = _int(prop.get(VAL))
+                        elif prop.tag == V_MERGE:
+                            vmerge = prop.get(VAL, "")
+                        elif prop.tag == H_MERGE:
+                            hmerge = prop.get(VAL, "")
+                cells.append((child, span, vmerge, hmerge))
             elif child.tag in WRAPPERS:
                 collect(child)
 
