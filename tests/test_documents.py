@@ -26,8 +26,8 @@ from gxtables.documents.model import Grid
 from gxtables.documents.sniff import looks_like_html, sniff
 from gxtables.report import ORIGIN_COLUMNS
 
-DOCS = DATA / "docs"
-DOC_FILES = sorted(p for p in DOCS.iterdir() if p.suffix in (".html", ".docx"))
+DOCS = DATA / "dev-docs"
+DOC_FILES = sorted(p for p in DOCS.iterdir() if p.suffix in (".html", ".docx", ".pdf"))
 
 
 def expected(path: Path) -> dict:

@@ -2,7 +2,7 @@
 
     python tests/benchmarks/bench_documents.py [FOLDER ...] [--repeat 5]
 
-For each format found in the folders (default: ``data/docs``, and the PDFs of ``data/``), on the same
+For each format found in the folders (default: ``data/dev-docs``), on the same
 files, side by side in this run (CPU time, best of ``--repeat``):
 
 - HTML: ``gxtables.read`` (the page read, every number placed in its cell, the rules checked) against
@@ -72,8 +72,8 @@ def main() -> None:
     ap.add_argument("folders", nargs="*", type=Path)
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    folders = args.folders or [DATA / "docs"]
-    paths = sorted({p for f in folders for p in f.rglob("*") if p.is_file()} | set(DATA.rglob("*.pdf")))
+    folders = args.folders or [DATA / "dev-docs"]
+    paths = sorted({p for f in folders for p in f.rglob("*") if p.is_file()})
     files: dict[str, list[tuple[Path, bytes]]] = {"html": [], "docx": [], "pdf": []}
     for p in paths:
         data = p.read_bytes()
