@@ -390,3 +390,37 @@ def test_dask_reads_documents():
     frame = gxtables.dask.read_reports(str(DOCS), frame="cells", files_per_partition=3).compute()
     assert len(frame) == len(gxtables.read_many(DOCS, workers=0, progress=False).cells)
     assert frame["doc_row"].notna().all()
+
+
+# ----------------------------------------------------------------------------- grids as readers build them
+
+
+def _grid(index: int, rows: list[list[str]]) -> Grid:
+    from gxtables.documents.model import GridCell, Origin
+
+    return Grid(tuple(tuple(GridCell(text, Origin(table=index, row=r, column=c)) for c, text in enumerate(row))
+                      for r, row in enumerate(rows)), Origin(table=index))
+
+
+def test_a_gap_between_columns_that_no_header_names_holds_no_cells():
+    """A PDF's stray column edge leaves an empty position between 本年新公开数量 and 对外公开总数量 in every
+    row of a block: not a blank cell, or 429 would fall out of its row. A header naming the position
+    keeps its empty cells blank."""
+    from gxtables.documents.model import Document, Paragraph
+    from gxtables.documents.model import Origin as O
+    from gxtables.pipeline import parse_document
+
+    def doc(header_gap: str) -> Document:
+        return Document("pdf", "x.pdf", (
+            Paragraph("某某县某某局2020年政府信息公开工作年度报告", O(page=1)),
+            Paragraph("二、主动公开政府信息情况", O(page=1)),
+            _grid(0, [["第二十条第（一）项", "", "", "", ""],
+                      ["信息内容", "本年新制作数量", "本年新公开数量", header_gap, "对外公开总数量"],
+                      ["规章", "2", "0", "", "429"], ["规范性文件", "1", "0", "", "748"]]),
+            Paragraph("三、收到和处理政府信息公开申请情况", O(page=2))))
+
+    cells = cells_of(parse_document(doc("")))
+    assert cells["proactive.regulations.total_published"] == (429.0, "read")
+    assert cells["proactive.normative_documents.new_published"] == (0.0, "read")
+    cells = cells_of(parse_document(doc("备注")))  # a named position: its empty cells are cells
+    assert cells["proactive.regulations.total_published"] == (None, "blank")

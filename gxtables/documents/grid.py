@@ -81,9 +81,47 @@ def _dead_columns(row: GridRow) -> set[int]:
     return {c for c in range(grid.width) if not any(r[c].text.strip() for r in grid.rows)}
 
 
-def _row_tokens(cells: list[tuple[str, list[Token], int, int]], value_start: int, dead: set[int], line: int) -> list[Token]:
+def _gaps(rows: list[tuple[GridRow, list]], value_start: int) -> list[set[int]]:
+    """For each row, the positions right of the value start that no header names: a gap between the
+    columns (a PDF's stray column edge), whose empty cells are no cells of the table.
+
+    Header rows (words and no numbers right of the value start) that follow one another make a header;
+    the rows after it, up to the next header, are its block. A position is named when a header row
+    prints words there (a banner spanning the whole width names nothing). Only a header that names
+    every position where its block prints a number is trusted to tell the gaps."""
+    out: list[set[int]] = []
+    block: list[int] = []  # rows of the current block
+    named: set[int] = set()
+    in_header = False
+
+    def close() -> None:
+        valued = {c for i in block for c, (kind, *_) in enumerate(rows[i][1]) if c >= value_start and kind == VALUE_CELL}
+        gaps = set(range(value_start, rows[0][0].grid.width)) - named if named and valued <= named else set()
+        for i in block:
+            out[i] = gaps
+
+    for i, (row, cells) in enumerate(rows):
+        out.append(set())
+        values = [kind for kind, *_ in cells[value_start:]]
+        words = {c for c, cell in enumerate(row.cells) if c >= value_start and cell.text.strip()
+                 and cell.colspan < row.grid.width and cells[c][0] in (TEXT_CELL, COVERED)}
+        header = VALUE_CELL not in values and bool(words)
+        if header and not in_header:
+            close()
+            block, named = [], set()
+        in_header = header
+        if header:
+            named |= words
+        block.append(i)
+    close()
+    return out
+
+
+def _row_tokens(cells: list[tuple[str, list[Token], int, int]], value_start: int, dead: set[int], line: int,
+                gaps: set[int] = frozenset()) -> list[Token]:
     label_cells = [tokens for kind, tokens, _, _ in cells[:value_start] if kind in (TEXT_CELL, VALUE_CELL)]
-    values = [(c, kind) for c, (kind, _, _, _) in enumerate(cells) if c >= value_start and c not in dead]
+    values = [(c, kind) for c, (kind, _, _, _) in enumerate(cells) if c >= value_start and c not in dead
+              and not (kind == EMPTY_CELL and c in gaps)]
     data_row = any(kind == VALUE_CELL for _, kind in values)
     out: list[Token] = [t for tokens in label_cells for t in tokens]
     in_values = 0
@@ -132,10 +170,15 @@ def grid_region_to_tokens(rendered: Rendered, nt: NormalizedText, span: tuple[in
             by_grid.setdefault(row.grid_index, []).append(line_no)
     value_start = {g: _value_start([read[i] for i in lines]) for g, lines in by_grid.items()}
     dead = {row.grid_index: _dead_columns(row) for *_, row in items if row is not None}
+    gaps: dict[int, set[int]] = {}
+    grid_rows = {line_no: row for line_no, _, _, row in items if row is not None}
+    for g, lines in by_grid.items():
+        gaps.update(zip(lines, _gaps([(grid_rows[i], read[i]) for i in lines], value_start[g])))
     tokens: list[Token] = []
     for line_no, offset, _, row in items:
         if row is not None:
-            tokens.extend(_row_tokens(read[line_no], value_start[row.grid_index], dead[row.grid_index], line_no))
+            tokens.extend(_row_tokens(read[line_no], value_start[row.grid_index], dead[row.grid_index], line_no,
+                                      gaps[line_no]))
         else:
             line_end = text.find("\n", offset)
             line = text[offset: len(text) if line_end < 0 else line_end][: max(0, end - offset)]
