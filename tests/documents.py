@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import random
+import re
 import zipfile
 from dataclasses import dataclass, fields
 
@@ -37,6 +38,8 @@ class Layout:
     # row labels unmerged, their text printed again in each cell) | "first" (every merge undone, the text in the first cell)
     empty_paragraphs: bool = False  # empty paragraphs between blocks (as offices type them)
     caption_cells: bool = False  # table titles ("表1 …") in a first merged row of each table
+    numbering: str = "typed"  # Word: "typed" numbers, or Word's automatic numbering ("auto": "一、" after the
+    # number, "auto_tab": a tab after it), the number not in the text
 
 
 def random_layout(rng: random.Random) -> Layout:
@@ -56,6 +59,7 @@ def random_layout(rng: random.Random) -> Layout:
         word_merge=rng.choice(["vmerge", "vmerge", "hmerge", "repeat", "first"]),
         empty_paragraphs=rng.random() < 0.5,
         caption_cells=rng.random() < 0.2,
+        numbering=rng.choice(["typed", "typed", "auto", "auto_tab"]),
     )
 
 
@@ -386,10 +390,62 @@ RELS = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
         "Target='word/document.xml'/></Relationships>")
 
 
-def _w_paragraph(text: str, bold: bool = False) -> str:
+# Numbering typed before a heading or a label, as Word's automatic numbering would print it.
+RE_TYPED_NUMBER = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})、|（(?P<pcn>[一二三四五六七八九十]{1,3})）|(?P<dec>\d{1,2})\.)")
+LIST_KINDS = {"cn": ("chineseCounting", "%1、"), "pcn": ("chineseCounting", "（%1）"), "dec": ("decimal", "%1.")}
+
+
+def _cn_value(text: str) -> int:
+    digits = "一二三四五六七八九"
+    if "十" not in text:
+        return digits.index(text) + 1
+    tens, _, ones = text.partition("十")
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+
+
+class _Lists:
+    """Word lists for numbered texts: a list goes on while its numbers follow one another, else a new one starts."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        self.abstracts: list[tuple[str, int]] = []  # (kind, start)
+        self.last: dict[str, tuple[int, int]] = {}  # kind → (list id, last number)
+
+    def split(self, text: str) -> tuple[str, int | None]:
+        m = RE_TYPED_NUMBER.match(text)
+        if not m:
+            return text, None
+        kind = m.lastgroup
+        n = int(m[kind]) if kind == "dec" else _cn_value(m[kind])
+        last = self.last.get(kind)
+        if last is not None and last[1] == n - 1:
+            list_id = last[0]
+        else:
+            self.abstracts.append((kind, n))
+            list_id = len(self.abstracts)
+        self.last[kind] = (list_id, n)
+        return text[m.end():], list_id
+
+    def xml(self) -> str:
+        parts = [f"<w:numbering xmlns:w='{W_NS}'>"]
+        for i, (kind, start) in enumerate(self.abstracts, 1):
+            fmt, text = LIST_KINDS[kind]
+            suff = "<w:suff w:val='nothing'/>" if self.suffix == "nothing" else ""
+            parts.append(f"<w:abstractNum w:abstractNumId='{i}'><w:lvl w:ilvl='0'><w:start w:val='{start}'/>"
+                         f"<w:numFmt w:val='{fmt}'/>{suff}<w:lvlText w:val='{text}'/></w:lvl></w:abstractNum>")
+        parts += [f"<w:num w:numId='{i}'><w:abstractNumId w:val='{i}'/></w:num>" for i in range(1, len(self.abstracts) + 1)]
+        return "".join(parts) + "</w:numbering>"
+
+
+def _w_paragraph(text: str, bold: bool = False, lists: _Lists | None = None) -> str:
     if not text:
         return "<w:p/>"
-    runs = []
+    props = ""
+    if lists is not None:
+        text, list_id = lists.split(text)
+        if list_id is not None:
+            props = f"<w:pPr><w:numPr><w:ilvl w:val='0'/><w:numId w:val='{list_id}'/></w:numPr></w:pPr>"
+    runs = [props]
     for i, part in enumerate(text.split("<br>")):
         if i:
             runs.append("<w:r><w:br/></w:r>")
@@ -398,7 +454,7 @@ def _w_paragraph(text: str, bold: bool = False) -> str:
     return "<w:p>" + "".join(runs) + "</w:p>"
 
 
-def _w_table(spec: TableSpec, layout: Layout) -> str:
+def _w_table(spec: TableSpec, layout: Layout, lists: _Lists | None = None) -> str:
     grid, width = _expand(spec.rows)
     out = ["<w:tbl><w:tblPr><w:tblW w:w='0' w:type='auto'/></w:tblPr><w:tblGrid>"
            + "<w:gridCol w:w='800'/>" * width + "</w:tblGrid>"]
@@ -408,25 +464,25 @@ def _w_table(spec: TableSpec, layout: Layout) -> str:
         while c < width:
             (text, rs, cs), top, left = row[c]
             if layout.word_merge == "repeat" and c < spec.label_cols and cs <= spec.label_cols:  # labels printed again
-                cells.append(f"<w:tc><w:tcPr/>{_w_paragraph(text)}</w:tc>")
+                cells.append(f"<w:tc><w:tcPr/>{_w_paragraph(text, lists=lists)}</w:tc>")
                 c += 1
                 continue
             if layout.word_merge == "first":
-                cells.append(f"<w:tc><w:tcPr/>{_w_paragraph(text) if top and left else '<w:p/>'}</w:tc>")
+                cells.append(f"<w:tc><w:tcPr/>{_w_paragraph(text, lists=lists) if top and left else '<w:p/>'}</w:tc>")
                 c += 1
                 continue
             if layout.word_merge == "hmerge":
                 props = "" if cs == 1 else ("<w:hMerge w:val='restart'/>" if left else "<w:hMerge/>")
                 if rs > 1:
                     props += "<w:vMerge w:val='restart'/>" if top else "<w:vMerge/>"
-                body = _w_paragraph(text) if top and left else "<w:p/>"
+                body = _w_paragraph(text, lists=lists) if top and left else "<w:p/>"
                 cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>")
                 c += 1
                 continue
             props = f"<w:gridSpan w:val='{cs}'/>" if cs > 1 else ""
             if rs > 1:
                 props += "<w:vMerge w:val='restart'/>" if top else "<w:vMerge/>"
-            body = _w_paragraph(text) if top else "<w:p/>"
+            body = _w_paragraph(text, lists=lists) if top else "<w:p/>"
             cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>")
             c += cs
         out.append("<w:tr>" + "".join(cells) + "</w:tr>")
@@ -437,11 +493,12 @@ def _w_table(spec: TableSpec, layout: Layout) -> str:
 def to_docx(blocks: list[Block], layout: Layout) -> bytes:
     """The report as a Word file (the parts a .docx needs, nothing more)."""
     body = []
+    lists = _Lists("nothing" if layout.numbering == "auto" else "tab") if layout.numbering != "typed" else None
     for kind, payload in blocks:
         if kind == "table":
-            body.append(_w_table(payload, layout))
+            body.append(_w_table(payload, layout, lists))
         else:
-            body.append(_w_paragraph(payload, bold=kind == "h"))
+            body.append(_w_paragraph(payload, bold=kind == "h", lists=lists))
         if layout.empty_paragraphs:
             body.append("<w:p/>")
     xml = (f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?><w:document xmlns:w='{W_NS}'><w:body>"
@@ -451,4 +508,6 @@ def to_docx(blocks: list[Block], layout: Layout) -> bytes:
         z.writestr("[Content_Types].xml", CONTENT_TYPES)
         z.writestr("_rels/.rels", RELS)
         z.writestr("word/document.xml", xml)
+        if lists is not None:
+            z.writestr("word/numbering.xml", lists.xml())
     return buf.getvalue()

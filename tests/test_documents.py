@@ -5,6 +5,7 @@ import io
 import json
 import os
 import random
+import shutil
 import stat
 import zipfile
 from pathlib import Path
@@ -120,7 +121,10 @@ def test_real_figures_in_random_layouts_read_exactly(seed, fmt):
     Layout(t3_labels="two", t2="no_captions", t2_span=False, caption_cells=True, word_merge="first"),
     Layout(site="layout", charset="gbk", word_merge="hmerge", fee_unit=True, empty_paragraphs=True),
     Layout(site="site", charset="big5", word_merge="repeat", blank="—"),
-], ids=["one-label-column", "joined-labels", "no-captions", "layout-tables-gbk", "site-big5"])
+    Layout(numbering="auto", t3_labels="one", t2="captions_outside"),
+    Layout(numbering="auto_tab", t3_labels="joined", word_merge="first"),
+], ids=["one-label-column", "joined-labels", "no-captions", "layout-tables-gbk", "site-big5", "word-numbering",
+        "word-numbering-tab"])
 def test_random_figures_in_hard_layouts(layout):
     for ed_name, year in (("2019", 2020), ("2021", 2023)):
         vals = random_values(edition(ed_name), random.Random(year), zeros_blank=0.5)
@@ -198,6 +202,49 @@ def test_word_merges_expand_to_the_drawn_grid(table, merge):
             if cell.covered:
                 anchor = grid.rows[cell.origin.row][cell.origin.column] if merge == "vmerge" else None
                 assert anchor is None or anchor.text == cell.text
+
+
+# ----------------------------------------------------------------------------- Word's automatic numbering
+NUMBERING = ("<w:numbering xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'>"
+             "<w:abstractNum w:abstractNumId='0'>"
+             "<w:lvl w:ilvl='0'><w:start w:val='1'/><w:numFmt w:val='chineseCounting'/><w:suff w:val='nothing'/>"
+             "<w:lvlText w:val='%1、'/></w:lvl>"
+             "<w:lvl w:ilvl='1'><w:start w:val='1'/><w:numFmt w:val='chineseCounting'/><w:suff w:val='nothing'/>"
+             "<w:lvlText w:val='（%2）'/></w:lvl>"
+             "<w:lvl w:ilvl='2'><w:start w:val='1'/><w:numFmt w:val='decimal'/><w:lvlText w:val='%3.'/></w:lvl>"
+             "</w:abstractNum>"
+             "<w:num w:numId='1'><w:abstractNumId w:val='0'/></w:num>"
+             "<w:num w:numId='2'><w:abstractNumId w:val='0'/><w:lvlOverride w:ilvl='2'><w:startOverride w:val='7'/>"
+             "</w:lvlOverride></w:num></w:numbering>")
+STYLES = ("<w:styles xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'>"
+          "<w:style w:type='paragraph' w:styleId='H1'><w:pPr><w:numPr><w:numId w:val='1'/></w:numPr></w:pPr></w:style>"
+          "<w:style w:type='paragraph' w:styleId='H1b'><w:basedOn w:val='H1'/></w:style></w:styles>")
+
+
+def test_word_prints_its_automatic_numbers_and_so_does_the_reader():
+    from gxtables.documents.numbering import Numbering, format_number
+
+    assert [format_number(n, "chineseCounting") for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
+    assert [format_number(n, f) for n, f in ((3, "decimalEnclosedCircle"), (4, "upperRoman"), (2, "ideographTraditional"),
+                                              (28, "lowerLetter"), (5, "bullet"))] == ["③", "IV", "乙", "bb", ""]
+
+    def p(num: str | None = None, ilvl: int | None = None, style: str | None = None) -> str:
+        props = f"<w:pStyle w:val='{style}'/>" if style else ""
+        if num is not None:
+            props += "<w:numPr>" + (f"<w:ilvl w:val='{ilvl}'/>" if ilvl is not None else "") + f"<w:numId w:val='{num}'/></w:numPr>"
+        return f"<w:p><w:pPr>{props}</w:pPr><w:r><w:t>x</w:t></w:r></w:p>"
+
+    body = [p("1", 0), p("1", 1), p("1", 1), p(style="H1b"), p("1", 1), p("1", 2), p("2", 2), p("2", 2), p("0", 0), p()]
+    xml = ("<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>"
+           + "".join(body) + "</w:body></w:document>").encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", xml)
+        z.writestr("word/numbering.xml", NUMBERING)
+        z.writestr("word/styles.xml", STYLES)
+    texts = [b.text for b in docx_to_document(buf.getvalue()).blocks]
+    assert texts == ["一、x", "（一）x", "（二）x", "二、x", "（一）x", "1. x", "7. x", "8. x", "x", "x"]
+    assert Numbering(b"<broken", None).label(None) == ""
 
 
 # ----------------------------------------------------------------------------- what a file is, by content
@@ -338,6 +385,13 @@ def test_a_legacy_word_file_is_converted_by_libreoffice(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     report = gxtables.read(OLE2)
     assert report.year == 2025 and len(report.placed_cells) == 200
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_real_legacy_word_file_is_read_through_libreoffice():
+    """tests/fixtures/g002.doc: data/dev-docs/g002.docx saved as Word 97–2003 by LibreOffice."""
+    report = gxtables.read(Path(__file__).parent / "fixtures" / "g002.doc")
+    assert cells_of(report) == cells_of(gxtables.read(DOCS / "g002.docx"))
 
 
 def test_a_conversion_that_hangs_is_stopped(tmp_path, monkeypatch):

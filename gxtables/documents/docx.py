@@ -1,10 +1,12 @@
 """Reading Word files (.docx): the body's paragraphs and tables in document order, merged cells expanded.
 
 A .docx is a ZIP archive whose ``word/document.xml`` holds the body. It is read with lxml directly, not
-through python-docx: only that one part is needed (python-docx loads every part of the package, styles
-and numbering included, and leaves vertical merges to the caller), which makes reading several times
+through python-docx: only that part (and the numbering) is needed (python-docx loads every part of the
+package and leaves vertical merges and list numbers to the caller), which makes reading several times
 faster and lets a broken part be reported as exactly that. Horizontal merges (``gridSpan``, and the old
-``hMerge``) and vertical ones (``vMerge``) become the covered positions of a :class:`Grid`.
+``hMerge``) and vertical ones (``vMerge``) become the covered positions of a :class:`Grid`. The numbers
+Word prints before numbered paragraphs ("一、", "（三）", "1.") are put back (:mod:`.numbering`), from
+``word/numbering.xml`` and ``word/styles.xml`` when the file has them.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import lxml.etree
 
 from ..io import ReadError
 from .model import Block, Document, Grid, GridCell, Origin, Paragraph
+from .numbering import Numbering
 from .text import join_lines, squeeze
 
 __all__ = ["MAX_PART_BYTES", "docx_to_document"]
@@ -50,9 +53,10 @@ def _int(value: str | None, default: int = 1) -> int:
         return default
 
 
-def _paragraph_text(p) -> str:
-    """A paragraph's text: runs, tabs as blanks, line breaks as line ends; deleted text left out."""
-    out: list[str] = []
+def _paragraph_text(p, numbering: Numbering | None = None) -> str:
+    """A paragraph's text: its automatic number, runs, tabs as blanks, line breaks as line ends; deleted
+    text left out."""
+    out: list[str] = [numbering.label(p.find(f"{W}pPr"))] if numbering is not None else []
 
     def walk(el) -> None:
         for child in el:
@@ -77,16 +81,17 @@ def _paragraph_text(p) -> str:
 class _Reader:
     """Walks the body once, in document order, collecting paragraphs and grids."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbering: Numbering | None = None) -> None:
         self.blocks: list[Block] = []
         self.problems: list[str] = []
         self.tables = 0
+        self.numbering = numbering
 
     def body(self, el) -> None:
         for child in el:
             tag = child.tag
             if tag == f"{W}p":
-                for line in _paragraph_text(child).split("\n"):
+                for line in _paragraph_text(child, self.numbering).split("\n"):
                     if text := squeeze(line):
                         self.blocks.append(Paragraph(text, Origin()))
             elif tag == f"{W}tbl":
@@ -122,7 +127,7 @@ class _Reader:
         for r, (before, tcs, _) in enumerate(rows):
             c = before
             for tc, span, vmerge, hmerge in tcs:
-                text = _cell_text(tc)
+                text = _cell_text(tc, self.numbering)
                 above = grid[r - 1][c] if r and c < width else None
                 if vmerge is not None and vmerge != "restart" and above is not None:
                     ar, ac = above[1], above[2]
@@ -199,12 +204,21 @@ def _cells(tr) -> tuple[int, list[tuple], int]:
     return (_int(before, 0) if before else 0), cells, (_int(after, 0) if after else 0)
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc, numbering: Numbering | None = None) -> str:
     """A cell's paragraphs as one line (a label broken over lines joined back)."""
     lines: list[str] = []
     for p in tc.iter(f"{W}p"):
-        lines.extend(squeeze(line) for line in _paragraph_text(p).split("\n"))
+        lines.extend(squeeze(line) for line in _paragraph_text(p, numbering).split("\n"))
     return join_lines(lines)
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    """A part the body refers to (numbering, styles), or None when it is missing, too large or damaged."""
+    try:
+        info = archive.getinfo(name)
+        return archive.read(info) if info.file_size <= MAX_PART_BYTES else None
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return None
 
 
 def docx_to_document(data: bytes, source: str | None = None) -> Document:
@@ -234,7 +248,7 @@ def docx_to_document(data: bytes, source: str | None = None) -> Document:
     body = root.find(f"{W}body")
     if body is None:
         raise ReadError(f"{name}: a Word (.docx) file whose word/document.xml has no body")
-    reader = _Reader()
+    reader = _Reader(Numbering(_part(archive, "word/numbering.xml"), _part(archive, "word/styles.xml")))
     reader.body(body)
     problems = tuple(reader.problems)
     if not reader.blocks:
