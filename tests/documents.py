@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import random
 import re
 import zipfile
@@ -40,6 +41,8 @@ class Layout:
     caption_cells: bool = False  # table titles ("表1 …") in a first merged row of each table
     numbering: str = "typed"  # Word: "typed" numbers, or Word's automatic numbering ("auto": "一、" after the
     # number, "auto_tab": a tab after it), the number not in the text
+    t3_split: str = "none"  # table 三 split in two tables ("split"; "split_header": its header printed again) or
+    # printed as one table per row ("rows")
 
 
 def random_layout(rng: random.Random) -> Layout:
@@ -60,6 +63,7 @@ def random_layout(rng: random.Random) -> Layout:
         empty_paragraphs=rng.random() < 0.5,
         caption_cells=rng.random() < 0.2,
         numbering=rng.choice(["typed", "typed", "auto", "auto_tab"]),
+        t3_split=rng.choice(["none", "none", "none", "split", "split_header", "rows"]),
     )
 
 
@@ -268,7 +272,15 @@ def report_blocks(ed: Edition, vals: dict, layout: Layout, *, year: int, body: s
             out.append(("table", spec))
     if any(k.startswith("applications.") for k in vals):
         out.append(("h", tables["applications"].label))
-        out.append(("table", _applications(tables["applications"], vals, layout)))
+        spec = _applications(tables["applications"], vals, layout)
+        if layout.t3_split == "none":
+            out.append(("table", spec))
+        elif layout.t3_split == "rows":
+            out += [("table", part) for part in _split(spec, range(1, len(spec.rows)), repeat_header=False)]
+        else:
+            at = spec.header_rows + (len(spec.rows) - spec.header_rows) // 2 + (year % 5)
+            first, second = _split(spec, [min(at, len(spec.rows) - 1)], repeat_header=layout.t3_split == "split_header")
+            out += [("table", first), ("p", ""), ("table", second)]
     if any(k.startswith("appeals.") for k in vals):
         out.append(("h", tables["appeals"].label))
         out.append(("table", _appeals(tables["appeals"], vals, layout)))
@@ -285,6 +297,39 @@ def report_blocks(ed: Edition, vals: dict, layout: Layout, *, year: int, body: s
             numbered.append((kind, payload))
         out = numbered
     return out
+
+
+def _split(spec: TableSpec, at, repeat_header: bool) -> list[TableSpec]:
+    """A table cut before each row index in ``at``, as a word processor cuts one: a merged cell crossing a
+    cut keeps its text above it and goes on below as an empty merged cell."""
+    anchors: dict[tuple[int, int], tuple[int, int, Cell]] = {}  # position → (top row, left column, cell)
+    for r, row in enumerate(spec.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in anchors:
+                c += 1
+            for dr in range(cell[1]):
+                for dc in range(cell[2]):
+                    anchors[(r + dr, c + dc)] = (r, c, cell)
+            c += cell[2]
+    cuts = [0, *at, len(spec.rows)]
+    parts = []
+    for lo, hi in itertools.pairwise(cuts):
+        rows: list[list[Cell]] = []
+        for r in range(lo, hi):
+            row = []
+            for (pr, pc), (top, left, (text, rs, cs)) in sorted(anchors.items()):
+                if pr != r or pc != left:
+                    continue
+                if top == r:
+                    row.append((text, min(rs, hi - r), cs))
+                elif r == lo:  # the part of a merged cell below the cut
+                    row.append(("", min(top + rs, hi) - r, cs))
+            rows.append(row)
+        header = spec.rows[:spec.header_rows] if repeat_header and lo >= spec.header_rows else []
+        own = max(0, min(spec.header_rows, hi) - lo)
+        parts.append(TableSpec([*header, *rows], len(header) + own, spec.label_cols))
+    return parts
 
 
 def _width(rows: list[list[Cell]]) -> int:

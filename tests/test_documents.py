@@ -123,8 +123,10 @@ def test_real_figures_in_random_layouts_read_exactly(seed, fmt):
     Layout(site="site", charset="big5", word_merge="repeat", blank="—"),
     Layout(numbering="auto", t3_labels="one", t2="captions_outside"),
     Layout(numbering="auto_tab", t3_labels="joined", word_merge="first"),
+    Layout(t3_split="split_header", t3_vertical=True),
+    Layout(t3_split="rows", t3_labels="two", blank="/"),
 ], ids=["one-label-column", "joined-labels", "no-captions", "layout-tables-gbk", "site-big5", "word-numbering",
-        "word-numbering-tab"])
+        "word-numbering-tab", "split-table", "a-table-per-row"])
 def test_random_figures_in_hard_layouts(layout):
     for ed_name, year in (("2019", 2020), ("2021", 2023)):
         vals = random_values(edition(ed_name), random.Random(year), zeros_blank=0.5)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import regex
+
 from ..normalize import NormalizedText
 from ..tokenize import BLANK, EMPTY, ROWEND, TEXT, VALUE, Token, _attach_label_digits, _cell_tokens, _cut_at_prose, _line_tokens
 from ..tokenize import region_to_tokens as text_region_to_tokens
@@ -23,6 +25,7 @@ from .render import GridRow, Rendered
 __all__ = ["grid_region_to_tokens"]
 
 COVERED, EMPTY_CELL, VALUE_CELL, TEXT_CELL = "covered", "empty", "value", "text"
+RE_WORDS = regex.compile(r"\p{Han}")  # a header's words: what a cell of numbers never holds
 
 
 def _read(nt: NormalizedText, row: GridRow, line: int) -> list[tuple[str, list[Token], int, int]]:
@@ -75,9 +78,12 @@ def _value_start(rows: list[list[tuple[str, list[Token], int, int]]]) -> int:
     return max(at for at, n in votes.items() if n == top)
 
 
-def _dead_columns(row: GridRow) -> set[int]:
-    """Positions of a grid where nothing is printed in any row: not a column of the table."""
+def _dead_columns(row: GridRow, value_start: int) -> set[int]:
+    """Positions of a grid where nothing is printed in any row, its header included: not a column of the
+    table. A grid without a header (a table printed one row per table) cannot tell: none."""
     grid = row.grid
+    if not any(RE_WORDS.search(r[c].text) for r in grid.rows for c in range(value_start, grid.width)):
+        return set()
     return {c for c in range(grid.width) if not any(r[c].text.strip() for r in grid.rows)}
 
 
@@ -169,7 +175,7 @@ def grid_region_to_tokens(rendered: Rendered, nt: NormalizedText, span: tuple[in
             read[line_no] = _read(nt, row, line_no)
             by_grid.setdefault(row.grid_index, []).append(line_no)
     value_start = {g: _value_start([read[i] for i in lines]) for g, lines in by_grid.items()}
-    dead = {row.grid_index: _dead_columns(row) for *_, row in items if row is not None}
+    dead = {row.grid_index: _dead_columns(row, value_start[row.grid_index]) for *_, row in items if row is not None}
     gaps: dict[int, set[int]] = {}
     grid_rows = {line_no: row for line_no, _, _, row in items if row is not None}
     for g, lines in by_grid.items():
