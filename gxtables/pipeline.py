@@ -98,7 +98,8 @@ def _run(text: str, source: str | None, stages: Stages | None, rendered: Rendere
             span = layout.regions.get(table.id)
             if span is None:
                 continue
-            tokens = region_to_tokens(nt, span) if rendered is None else grid_region_to_tokens(rendered, nt, span)
+            tokens = (region_to_tokens(nt, span) if rendered is None
+                      else grid_region_to_tokens(rendered, nt, span, _printed_width(table)))
             reading = tokens_to_reading(tokens, table, cut_short=span[1] >= len(nt.text.rstrip()))
             solve_runs(reading, table, edition)
             readings[table.id] = reading
@@ -150,6 +151,12 @@ def _run(text: str, source: str | None, stages: Stages | None, rendered: Rendere
     if stages is not None:
         stages.readings, stages.report, stages.figures = readings, report, figures
     return report
+
+
+def _printed_width(table) -> int:
+    """The most cells one printed row of a table holds (table 四 prints its fifteen in one row)."""
+    widths = [len(r.columns) for r in table.data_rows]
+    return sum(widths) if table.single_row else max(widths)
 
 
 def _place_leftovers(nt: NormalizedText, leftovers: list) -> list[PlacedLeftover]:

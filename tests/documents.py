@@ -436,7 +436,7 @@ RELS = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>"
 
 
 # Numbering typed before a heading or a label, as Word's automatic numbering would print it.
-RE_TYPED_NUMBER = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})、|（(?P<pcn>[一二三四五六七八九十]{1,3})）|(?P<dec>\d{1,2})\.)")
+RE_TYPED_NUMBER = re.compile(r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})、|（(?P<pcn>[一二三四五六七八九十]{1,3})）|(?P<dec>\d{1,2})\.(?=[^\d\W]))")
 LIST_KINDS = {"cn": ("chineseCounting", "%1、"), "pcn": ("chineseCounting", "（%1）"), "dec": ("decimal", "%1.")}
 
 

@@ -125,8 +125,9 @@ def test_real_figures_in_random_layouts_read_exactly(seed, fmt):
     Layout(numbering="auto_tab", t3_labels="joined", word_merge="first"),
     Layout(t3_split="split_header", t3_vertical=True),
     Layout(t3_split="rows", t3_labels="two", blank="/"),
+    Layout(t3_split="rows", word_merge="first", numbering="auto_tab", caption_cells=True),
 ], ids=["one-label-column", "joined-labels", "no-captions", "layout-tables-gbk", "site-big5", "word-numbering",
-        "word-numbering-tab", "split-table", "a-table-per-row"])
+        "word-numbering-tab", "split-table", "a-table-per-row", "a-table-per-row-unmerged"])
 def test_random_figures_in_hard_layouts(layout):
     for ed_name, year in (("2019", 2020), ("2021", 2023)):
         vals = random_values(edition(ed_name), random.Random(year), zeros_blank=0.5)
@@ -280,6 +281,13 @@ def test_chinese_charsets_declared_in_meta(tmp_path, charset, encoding):
     report = gxtables.read(data)
     assert (report.year, len(report.placed_cells)) == (2023, 179)
     assert report.body == ("洪澤區人民政府" if charset == "big5" else "洪泽区人民政府")
+
+
+def test_a_table_caption_is_prose_and_a_footnote_mark_is_a_note():
+    page = ("<html><body><table><caption>表1 主动公开</caption><tr><td>规章</td><td>3<sup>1</sup></td></tr></table>"
+            "</body></html>").encode()
+    para, grid = html_to_document(page).blocks
+    assert para.text == "表1 主动公开" and [c.text for c in grid.rows[0]] == ["规章", "3(1)"]
 
 
 def test_an_http_equiv_charset_and_a_page_that_lies_about_it():

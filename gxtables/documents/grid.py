@@ -124,11 +124,18 @@ def _gaps(rows: list[tuple[GridRow, list]], value_start: int) -> list[set[int]]:
 
 
 def _row_tokens(cells: list[tuple[str, list[Token], int, int]], value_start: int, dead: set[int], line: int,
-                gaps: set[int] = frozenset()) -> list[Token]:
+                gaps: set[int] = frozenset(), width: int | None = None) -> list[Token]:
     label_cells = [tokens for kind, tokens, _, _ in cells[:value_start] if kind in (TEXT_CELL, VALUE_CELL)]
     values = [(c, kind) for c, (kind, _, _, _) in enumerate(cells) if c >= value_start and c not in dead
               and not (kind == EMPTY_CELL and c in gaps)]
     data_row = any(kind == VALUE_CELL for _, kind in values)
+    if data_row and label_cells and width:
+        # more cells than the table's widest row: the empty cells right after the label are the label's own
+        # (a label printed over several unmerged cells), not blank values
+        printed = [c for c, kind in values if kind != COVERED]
+        while len(printed) > width and cells[printed[0]][0] == EMPTY_CELL:
+            values = [(c, kind) for c, kind in values if c != printed[0]]
+            printed.pop(0)
     out: list[Token] = [t for tokens in label_cells for t in tokens]
     in_values = 0
     for c, kind in values:
@@ -152,9 +159,11 @@ def _row_tokens(cells: list[tuple[str, list[Token], int, int]], value_start: int
     return out
 
 
-def grid_region_to_tokens(rendered: Rendered, nt: NormalizedText, span: tuple[int, int]) -> list[Token]:
+def grid_region_to_tokens(rendered: Rendered, nt: NormalizedText, span: tuple[int, int],
+                          width: int | None = None) -> list[Token]:
     """Tokens of one table region of a rendered document: grid rows read from their cells, other lines
-    as text. A region with no grid row in it is read as text throughout."""
+    as text. A region with no grid row in it is read as text throughout. ``width``: the most cells a
+    printed row of the table has (7 in table 三), when known."""
     start, end = span
     text = nt.text
     first_line = text.count("\n", 0, start)
@@ -174,7 +183,14 @@ def grid_region_to_tokens(rendered: Rendered, nt: NormalizedText, span: tuple[in
         if row is not None:
             read[line_no] = _read(nt, row, line_no)
             by_grid.setdefault(row.grid_index, []).append(line_no)
-    value_start = {g: _value_start([read[i] for i in lines]) for g, lines in by_grid.items()}
+    # grids of one width in one region are one table cut in parts (a page break, a table per row): their
+    # rows vote together on where the values start
+    widths = {row.grid_index: row.grid.width for *_, row in items if row is not None}
+    by_width: dict[int, list[int]] = {}
+    for g, lines in by_grid.items():
+        by_width.setdefault(widths[g], []).extend(lines)
+    starts = {w: _value_start([read[i] for i in lines]) for w, lines in by_width.items()}
+    value_start = {g: starts[widths[g]] for g in by_grid}
     dead = {row.grid_index: _dead_columns(row, value_start[row.grid_index]) for *_, row in items if row is not None}
     gaps: dict[int, set[int]] = {}
     grid_rows = {line_no: row for line_no, _, _, row in items if row is not None}
@@ -184,7 +200,7 @@ def grid_region_to_tokens(rendered: Rendered, nt: NormalizedText, span: tuple[in
     for line_no, offset, _, row in items:
         if row is not None:
             tokens.extend(_row_tokens(read[line_no], value_start[row.grid_index], dead[row.grid_index], line_no,
-                                      gaps[line_no]))
+                                      gaps[line_no], width))
         else:
             line_end = text.find("\n", offset)
             line = text[offset: len(text) if line_end < 0 else line_end][: max(0, end - offset)]

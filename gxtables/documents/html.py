@@ -147,6 +147,8 @@ class _Reader:
             self.flush()
 
     def table(self, el) -> None:
+        for caption in _children(el, ("caption",)):
+            self.walk_children(caption)  # the table's title, printed above it
         rows = _rows(el)
         if any(_holds_table(cell) for row in rows for cell in row):
             # a layout table: its cells are the page's flow, the tables inside them are read on their own
@@ -270,12 +272,17 @@ def _cell_text(cell) -> str:
         block = tag in BLOCKS
         if block:
             flush()
+        note = tag in ("sup", "sub")  # a footnote mark beside a number ("3<sup>1</sup>") is a note, not its digits
+        if note:
+            buf.append("(")
         if el.text:
             buf.append(el.text)
         for child in el:
             walk(child)
             if child.tail:
                 buf.append(child.tail)
+        if note:
+            buf.append(")")
         if block:
             flush()
 
