@@ -38,6 +38,12 @@ SKIPPED = frozenset({f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", 
                      f"{W}tblPr", f"{W}trPr", f"{W}tcPr", f"{W}sectPr", f"{W}tblGrid"})
 
 
+T = f"{W}t"
+# What the printing elements of a run print (text aside), and the elements whose text is not printed.
+PRINTED = {T: "", f"{W}tab": " ", f"{W}ptab": " ", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
+UNPRINTED = (f"{W}del", f"{W}moveFrom", f"{MC}Fallback")
+
+
 def _val(el, path: str) -> str | None:
     """The ``w:val`` of the element at ``path`` below ``el`` ("" when it is present without one)."""
     found = el.find(path)
@@ -57,6 +63,14 @@ def _paragraph_text(p, numbering: Numbering | None = None) -> str:
     """A paragraph's text: its automatic number, runs, tabs as blanks, line breaks as line ends; deleted
     text left out."""
     out: list[str] = [numbering.label(p.find(f"{W}pPr"))] if numbering is not None else []
+    fast: list[str] = []
+    for el in p.iter(*PRINTED, *UNPRINTED):  # one pass in C, unless the paragraph holds text not printed
+        tag = el.tag
+        if tag in UNPRINTED:
+            break
+        fast.append(el.text or "" if tag == T else PRINTED[tag])
+    else:
+        return "".join(out + fast)
 
     def walk(el) -> None:
         for child in el:

@@ -127,6 +127,12 @@ class Numbering:
         self.styles: dict[str, tuple[str | None, int | None, str | None]] = {}  # style → (numId, ilvl, basedOn)
         self.counters: dict[str, list[int | None]] = {}
         self.started: set[tuple[str, int]] = set()
+        # the parts are read when a paragraph first asks (a file numbering nothing never pays for them)
+        self._parts: tuple[bytes | None, bytes | None] | None = (numbering_xml, styles_xml) if numbering_xml else None
+
+    def _load(self) -> None:
+        numbering_xml, styles_xml = self._parts or (None, None)
+        self._parts = None
         root = _parse(numbering_xml)
         if root is not None:
             for ab in root.iter(f"{W}abstractNum"):
@@ -164,9 +170,15 @@ class Numbering:
 
     def label(self, ppr) -> str:
         """The number Word prints before the paragraph with properties ``ppr`` ("" when none), counted."""
-        if ppr is None or not self.lists:
+        if ppr is None:
             return ""
         numpr = ppr.find(f"{W}numPr")
+        if numpr is None and ppr.find(f"{W}pStyle") is None:
+            return ""
+        if self._parts is not None:
+            self._load()
+        if not self.lists:
+            return ""
         num_id = _get(numpr, "numId") if numpr is not None else None
         ilvl_text = _get(numpr, "ilvl") if numpr is not None else None
         style_num, style_lvl = self._style(_get(ppr, "pStyle"))
