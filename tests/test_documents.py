@@ -266,6 +266,7 @@ def test_markdown_with_line_breaks_stays_text():
     assert not looks_like_html(text)
     assert looks_like_html("<!-- saved -->\n<!DOCTYPE html><html><body>x</body></html>")
     assert looks_like_html("标题\n<table><tr><td>1</td></tr></table>")
+    assert not looks_like_html("<b>某某县2023年政府信息公开工作年度报告</b>\n" + "一、总体情况\n本年度…\n" * 30)
 
 
 @pytest.mark.parametrize("charset, encoding", [("gb2312", "gb18030"), ("GBK", "gbk"), ("gb18030", "gb18030"),

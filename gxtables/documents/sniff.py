@@ -13,6 +13,7 @@ HTML_TAGS = ("!doctype html", "html", "head", "body", "meta", "title", "table", 
              "article", "h1", "h2", "h3", "h4", "h5", "h6", "center", "font", "style", "script", "link", "base",
              "ul", "ol", "strong", "b", "form", "header", "main", "tbody", "tr", "td")
 SNIFF_CHARS = 1 << 20  # how far into a text its table tags are looked for
+TAGS_PER_LINE = 20  # a page has at least one closing tag per this many lines (a text with a stray tag has far fewer)
 
 
 def _opening_tag(text: str) -> str | None:
@@ -41,10 +42,13 @@ def _opening_tag(text: str) -> str | None:
 def looks_like_html(text: str) -> bool:
     """True for an HTML page or a fragment of one: it opens with an HTML tag, or it holds a table's
     tags (``<table`` and ``</td>``). Markdown with a stray ``<br>`` is text."""
+    head = text[:SNIFF_CHARS]
+    if head.count("</") * TAGS_PER_LINE < head.count("\n"):
+        return False  # lines of text with a tag here and there ("<b>标题</b>" on the first line): text
     tag = _opening_tag(text[:4096])
     if tag is not None and (tag in HTML_TAGS or tag == "!doctype"):
         return True
-    head = text[:SNIFF_CHARS].lower()
+    head = head.lower()
     return "<table" in head and ("</td>" in head or "</tr>" in head)
 
 
