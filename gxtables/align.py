@@ -169,6 +169,12 @@ def _starts_row(matcher: Matcher, tok: Token, current: set[str]) -> bool:
     return bool(named) and not {rid for _, rid in named} <= current
 
 
+def _after_header(matcher: Matcher, labels: list[Token], tok: Token) -> bool:
+    """Table 四 printed a row per appeal kind: a line naming a row ("行政复议") after the column header."""
+    return bool(_rows_named(matcher, [tok])) and any(kind == "column" for *_, kind, _ in matcher.find(
+        _strip_notes(_group_key(labels))))
+
+
 def _segments(tokens: list[Token], matcher: Matcher) -> list[Segment]:
     """Cut the token stream at label text: each segment is a label group and the cells after it.
 
@@ -182,7 +188,9 @@ def _segments(tokens: list[Token], matcher: Matcher) -> list[Segment]:
             if (current.cells and any(c.kind in (VALUE, BLANK) for c in current.cells)) or (
                 current.cells and current.labels and any(c.kind == EMPTY for c in current.cells)
             ) or (not matcher.table.single_row and current.labels and tok.line != current.labels[-1].line
-                  and (rows := _rows_named(matcher, current.labels)) and _starts_row(matcher, tok, rows)):
+                  and (rows := _rows_named(matcher, current.labels)) and _starts_row(matcher, tok, rows)) or (
+                matcher.table.single_row and current.labels and tok.line != current.labels[-1].line
+                and _after_header(matcher, current.labels, tok)):
                 segments.append(current)
                 current = Segment([], [])
             current.labels.append(tok)

@@ -13,8 +13,9 @@ import pandas as pd
 
 from .check import FAIL
 from .corpus import expand_paths, read_many
+from .documents.read import bytes_to_input, source_to_bytes
 from .export import corpus_paths, write_corpus
-from .io import ReadError, read_text
+from .io import ReadError
 from .pipeline import debug
 
 __all__ = ["main"]
@@ -103,11 +104,11 @@ def _reason(source: str, error: str) -> str:
 
 def _cmd_debug(args, out, err) -> int:
     try:
-        text = read_text(args.path)
+        found = bytes_to_input(*source_to_bytes(args.path))
     except (OSError, ReadError) as exc:
         print(f"{args.path}: UNREADABLE {_reason(args.path, str(exc))}", file=err)
         return EXIT_USAGE
-    print(debug(text), file=out)
+    print(debug(found), file=out)
     return EXIT_OK
 
 

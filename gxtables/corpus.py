@@ -32,9 +32,10 @@ import pyarrow.parquet as pq
 
 from .check import FAIL
 from .crossyear import cross_cells, cross_checks, pair_reports
-from .io import ReadError, decode_bytes, read_text
+from .documents.read import bytes_to_input, read_report
+from .io import ReadError
 from .normalize import body_key
-from .pipeline import parse
+from .pipeline import parse, parse_document
 from .rates import Priors
 from .records import (
     CORPUS_SUMMARY_COLUMNS,
@@ -66,7 +67,7 @@ __all__ = [
     "read_many",
 ]
 
-REPORT_SUFFIXES = (".txt", ".md", ".htm", ".html")  # files a folder is searched for
+REPORT_SUFFIXES = (".txt", ".md", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".pdf", ".doc", ".wps")  # files a folder is searched for
 FRAMES = ("summary", "cells", "checks", "leftovers", "wide")  # the frames stored as parts
 MANIFEST = "corpus.json"
 MAX_BATCH = 200  # reports per part: bounds a worker's memory, keeps parts few
@@ -107,15 +108,13 @@ def _parse_item(kind: str, payload, key: int, priors: Priors) -> tuple[str, Repo
     source = str(payload) if kind == "path" else f"<text {key}>"
     try:
         if kind == "path":
-            text = read_text(payload)
-        elif kind == "bytes":
-            text = decode_bytes(payload, source)
-        else:
-            text = payload
+            return source, read_report(payload, priors=priors), None
+        found = bytes_to_input(payload, source) if kind == "bytes" else payload
+        if isinstance(found, str):
+            return source, parse(found, source=source, priors=priors), None
+        return source, parse_document(found, priors=priors), None
     except (OSError, ReadError) as exc:
         return source, None, str(exc)
-    try:
-        return source, parse(text, source=source, priors=priors), None
     except Exception as exc:  # a bug met by one document must not stop a corpus run
         return source, None, f"internal error while parsing: {type(exc).__name__}: {exc}"
 
@@ -458,6 +457,6 @@ class Corpus:
         return f"<Corpus reports={m['reports']} ok={m['ok']} unreadable={m['unreadable']} folder={str(self.folder)!r}>"
 
     def _repr_html_(self) -> str:
-        from .html import corpus_html
+        from .view import corpus_html
 
         return corpus_html(self)

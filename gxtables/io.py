@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "ReadError", "decode_bytes", "read_text"]
+__all__ = ["MAX_BYTES", "ReadError", "decode_bytes", "read_bytes", "read_text"]
 
 MAX_BYTES = 20 * 1024 * 1024  # far larger than any report; larger inputs are refused, not read whole
 
@@ -123,12 +123,12 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     return _check_text(best[1], name)
 
 
-def read_text(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> str:
-    """The text of a report file; raises an exception naming the file when it cannot be read.
+def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a report file; raises an exception naming the file when it cannot be read.
 
     Only regular files are opened (a FIFO or a device would block or never end), and at most
     ``max_bytes`` + 1 bytes are read, whatever the file claims its size is (0 for no limit).
-    Raises FileNotFoundError, IsADirectoryError or :class:`ReadError`; nothing is executed or written.
+    Raises FileNotFoundError, IsADirectoryError or :class:`ReadError` (an empty or blank file too).
     """
     p = Path(path)
     try:
@@ -152,7 +152,18 @@ def read_text(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> str:
         raise ReadError(f"{p}: more than the {max_bytes:,}-byte limit for one report")
     if not data.strip():
         raise ReadError(f"{p}: empty file" if not data else f"{p}: holds only blank space")
-    text = decode_bytes(data, str(p))
+    return data
+
+
+def read_text(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> str:
+    """The text of a report file; raises an exception naming the file when it cannot be read.
+
+    Only regular files are opened (a FIFO or a device would block or never end), and at most
+    ``max_bytes`` + 1 bytes are read, whatever the file claims its size is (0 for no limit).
+    Raises FileNotFoundError, IsADirectoryError or :class:`ReadError`; nothing is executed or written.
+    """
+    p = Path(path)
+    text = decode_bytes(read_bytes(p, max_bytes), str(p))
     if not text.strip():
         raise ReadError(f"{p}: holds only blank space")
     return text

@@ -385,6 +385,8 @@ def _find_regions(text: str, sections: list[Section]) -> dict[str, tuple[int, in
         starts["proactive"] = m.start() if "proactive" not in by_key else min(m.start(), by_key["proactive"].end)
         if "proactive" in by_key and (head := RE_T2_HEADER.search(text, by_key["proactive"].body_start, m.start())):
             starts["proactive"] = head.start()  # the first block printed without its caption
+    elif "proactive" in by_key and (head := RE_T2_HEADER.search(text, by_key["proactive"].body_start, by_key["proactive"].end)):
+        starts["proactive"] = head.start()  # a table printed without any of its captions
     for key, after_key in (("applications", "proactive"), ("appeals", "applications")):
         first_words = FIRST_WORDS[key]
         if key in by_key:

@@ -59,6 +59,15 @@ class NormalizedText:
             return pos
         return self._raw_starts[i] + (pos - self._norm_starts[i])
 
+    def normalized_offset(self, raw_pos: int) -> int:
+        """Offset in the normalized text of raw offset ``raw_pos`` (a dropped character maps to where
+        the text goes on after it)."""
+        i = bisect.bisect_right(self._raw_starts, raw_pos) - 1
+        if i < 0:
+            return 0
+        end = self._norm_starts[i + 1] if i + 1 < len(self._norm_starts) else len(self.text)
+        return min(self._norm_starts[i] + (raw_pos - self._raw_starts[i]), end)
+
     @cached_property
     def _raw_newlines(self) -> list[int]:
         return [m.start() for m in RE_NEWLINE.finditer(self.raw)]

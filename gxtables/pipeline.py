@@ -9,6 +9,12 @@ from dataclasses import dataclass, field
 
 from .align import TableReading, tokens_to_reading
 from .check import PASS, cells_to_checks, figures_to_checks
+from .documents.grid import grid_region_to_tokens
+from .documents.html import html_to_document
+from .documents.model import Document
+from .documents.render import Rendered, document_to_rendered
+from .documents.sniff import looks_like_html
+from .io import ReadError
 from .locate import Layout, normalized_to_layout
 from .narrative import PlacedFigure, place_figures, prose_to_figures
 from .normalize import NormalizedText, raw_to_normalized
@@ -19,7 +25,7 @@ from .solve import solve_runs
 from .template import edition_named, editions
 from .tokenize import Token, region_to_tokens
 
-__all__ = ["MAX_CHARS", "Stages", "debug", "parse"]
+__all__ = ["MAX_CHARS", "Stages", "debug", "parse", "parse_document"]
 
 # Far longer than any report (the longest real ones, page chrome included, are under 1 MB): a longer
 # text is refused with a reason, so that one runaway page cannot stall a run over a whole corpus.
@@ -31,6 +37,7 @@ class Stages:
     """What each stage produced for one report (see :func:`debug`)."""
 
     normalized: NormalizedText | None = None
+    rendered: Rendered | None = None  # a document's text as rendered for the stages, with its grids
     layout: Layout | None = None
     tokens: dict[str, list[Token]] = field(default_factory=dict)
     readings: dict[str, TableReading] = field(default_factory=dict)
@@ -39,6 +46,10 @@ class Stages:
 
     def __str__(self) -> str:
         lines = []
+        if self.rendered is not None:
+            doc = self.rendered.document
+            lines.append(f"[document] {doc.kind}: {len(doc.blocks) - len(doc.grids)} paragraphs, {len(doc.grids)} tables"
+                         + "".join(f"; {p}" for p in doc.problems))
         if self.layout:
             lay = self.layout
             lines.append(f"[locate] is_report={lay.is_report} edition={lay.edition} ({lay.edition_source}) "
@@ -72,7 +83,8 @@ class Stages:
         return "\n".join(lines)
 
 
-def _run(text: str, source: str | None, stages: Stages | None, priors: Priors) -> Report:
+def _run(text: str, source: str | None, stages: Stages | None, priors: Priors,
+         rendered: Rendered | None = None) -> Report:
     nt = raw_to_normalized(text)
     layout = normalized_to_layout(nt, editions())
     if stages is not None:
@@ -84,7 +96,8 @@ def _run(text: str, source: str | None, stages: Stages | None, priors: Priors) -
             span = layout.regions.get(table.id)
             if span is None:
                 continue
-            tokens = region_to_tokens(nt, span)
+            tokens = (region_to_tokens(nt, span) if rendered is None
+                      else grid_region_to_tokens(rendered, nt, span, _printed_width(table)))
             reading = tokens_to_reading(tokens, table, cut_short=span[1] >= len(nt.text.rstrip()))
             solve_runs(reading, table, edition, priors)
             readings[table.id] = reading
@@ -125,7 +138,7 @@ def _run(text: str, source: str | None, stages: Stages | None, priors: Priors) -
         reason=reason,
         structure=layout.structure,
         tables_found=found,
-        placed_cells=[_place(nt, c) for c in cells],
+        placed_cells=[_place(nt, c, rendered) for c in cells],
         placed_leftovers=_place_leftovers(nt, [lo for r in readings.values() for lo in r.leftovers]),
         check_records=checks,
         published=layout.published,
@@ -138,44 +151,92 @@ def _run(text: str, source: str | None, stages: Stages | None, priors: Priors) -
     return report
 
 
+def _printed_width(table) -> int:
+    """The most cells one printed row of a table holds (table 四 prints its fifteen in one row)."""
+    widths = [len(r.columns) for r in table.data_rows]
+    return sum(widths) if table.single_row else max(widths)
+
+
 def _place_leftovers(nt: NormalizedText, leftovers: list) -> list[PlacedLeftover]:
     spans = nt.raw_spans([(lo.start, lo.end) for lo in leftovers])
     return [PlacedLeftover(lo, *span) for lo, span in zip(leftovers, spans)]
 
 
-def _place(nt: NormalizedText, cell) -> PlacedCell:
+def _place(nt: NormalizedText, cell, rendered: Rendered | None) -> PlacedCell:
     if cell.start is None:
         return PlacedCell(cell, None, None, None)
-    return PlacedCell(cell, *nt.raw_span(cell.start, cell.end))
+    line, start, end = nt.raw_span(cell.start, cell.end)
+    return PlacedCell(cell, line, start, end, rendered.origin_at(start) if rendered is not None else None)
 
 
 def parse(text: str, source: str | None = None, *, max_chars: int | None = None,
           priors: Priors | None = None) -> Report:
     """Read one report text into a :class:`Report`. Never raises for a ``str``.
 
-    A text longer than ``max_chars`` (default :data:`MAX_CHARS`; 0 for no limit) is not read: the
-    report says why. Time and memory grow linearly with the length of the text. ``priors``: how often
-    real tables fill each cell, for placing numbers whose cells are not printed (default:
-    :meth:`Priors.default`, read as the run starts; a ``GXTABLES_PRIORS`` naming a missing or wrong
-    file raises).
+    A text that is an HTML page is read as one (:func:`parse_document`). A text longer than
+    ``max_chars`` (default :data:`MAX_CHARS`; 0 for no limit) is not read: the report says why. Time
+    and memory grow linearly with the length of the text. ``priors``: how often real tables fill each
+    cell, for placing numbers whose cells are not printed (default: :meth:`Priors.default`, read as the
+    run starts; a ``GXTABLES_PRIORS`` naming a missing or wrong file raises).
     """
     if not isinstance(text, str):
         raise TypeError(f"gxtables.parse expects a str, not {type(text).__name__}; use gxtables.read for files")
     priors = Priors.default() if priors is None else priors
     limit = MAX_CHARS if max_chars is None else max_chars
     if limit and len(text) > limit:
-        return Report(source, False, None, None, None,
-                      reason=f"the text is {len(text):,} characters long, more than the {limit:,}-character limit "
-                             f"for one report (raise it with max_chars=)")
+        return _too_long(source, len(text), limit)
+    if looks_like_html(text):
+        try:
+            doc = html_to_document(text, source)
+        except ReadError as exc:
+            return Report(source, False, None, None, None, reason=str(exc))
+        return parse_document(doc, max_chars=max_chars, priors=priors)
+    return _guarded(text, source, priors, None)
+
+
+def parse_document(doc: Document, *, max_chars: int | None = None, priors: Priors | None = None) -> Report:
+    """Read one document (an HTML page, a Word file or a PDF, as its reader made it) into a :class:`Report`.
+
+    The document is rendered as text for the stages that find the title, year, sections and table
+    regions; the table regions printed as grids are read from their cells. Never raises.
+    """
+    priors = Priors.default() if priors is None else priors
+    rendered = document_to_rendered(doc)
+    limit = MAX_CHARS if max_chars is None else max_chars
+    if limit and len(rendered.text) > limit:
+        return _too_long(doc.source, len(rendered.text), limit)
+    if not rendered.text.strip():
+        what = "; ".join(doc.problems) or "the document holds no text"
+        return Report(doc.source, False, None, None, None, reason=what)
+    report = _guarded(rendered.text, doc.source, priors, rendered)
+    if doc.problems and not report.tables_found:
+        report.reason = "; ".join([*([report.reason] if report.reason else []), *doc.problems])
+    return report
+
+
+def _too_long(source: str | None, length: int, limit: int) -> Report:
+    return Report(source, False, None, None, None,
+                  reason=f"the text is {length:,} characters long, more than the {limit:,}-character limit "
+                         f"for one report (raise it with max_chars=)")
+
+
+def _guarded(text: str, source: str | None, priors: Priors, rendered: Rendered | None) -> Report:
     try:
-        return _run(text, source, None, priors)
+        return _run(text, source, None, priors, rendered)
     except Exception as exc:  # a last guard: one bad page must not stop a run over a corpus
         return Report(source, False, None, None, None,
                       reason=f"internal error while reading the text ({type(exc).__name__}: {exc})")
 
 
-def debug(text: str, priors: Priors | None = None) -> Stages:
-    """Run every stage on one text and keep each stage's output; ``print()`` it to read it."""
+def debug(text: str | Document, priors: Priors | None = None) -> Stages:
+    """Run every stage on one text or document and keep each stage's output; ``print()`` it to read it."""
     stages = Stages()
-    _run(text, None, stages, Priors.default() if priors is None else priors)
+    priors = Priors.default() if priors is None else priors
+    if isinstance(text, str) and looks_like_html(text):
+        text = html_to_document(text)
+    if isinstance(text, Document):
+        stages.rendered = document_to_rendered(text)
+        _run(stages.rendered.text, text.source, stages, priors, stages.rendered)
+    else:
+        _run(text, None, stages, priors)
     return stages

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from .align import UNCERTAIN, Cell, Leftover
 from .check import Check
+from .documents.model import Origin
 from .narrative import PlacedFigure
 from .normalize import body_key
 from .numerals import format_number
@@ -34,6 +35,7 @@ __all__ = [
     "CROSS_CHECK_COLUMNS",
     "LEFTOVER_COLUMNS",
     "NARRATIVE_COLUMNS",
+    "ORIGIN_COLUMNS",
     "SUMMARY_COLUMNS",
     "PlacedCell",
     "PlacedLeftover",
@@ -60,6 +62,9 @@ CELL_FIELDS: Fields = (
     ("table_label", STRING), ("row_label", STRING), ("column_label", STRING), ("unit", STRING), ("marker", STRING),
     ("text", STRING), ("line", INT), ("char_start", INT), ("char_end", INT), ("reason", STRING),
     ("candidates", STRING),
+    # where a document printed the cell: its grid's table, row and column (HTML, Word, PDF); page and box (PDF)
+    ("doc_table", INT), ("doc_row", INT), ("doc_column", INT), ("page", INT),
+    ("x0", FLOAT), ("top", FLOAT), ("x1", FLOAT), ("bottom", FLOAT),
 )
 CHECK_FIELDS: Fields = tuple((c, STRING) for c in ("rule", "severity", "table", "instance", "cells", "expected", "found",
                                                    "status", "message"))
@@ -95,6 +100,7 @@ _REPORT_META: Fields = (("body", STRING), ("year", INT), ("edition", STRING))
 LONG_FIELDS: Fields = (("source", STRING), *_REPORT_META, *CELL_FIELDS)  # cells of many reports
 
 CELL_COLUMNS = [c for c, _ in CELL_FIELDS]
+ORIGIN_COLUMNS = CELL_COLUMNS[CELL_COLUMNS.index("doc_table"):]
 CHECK_COLUMNS = [c for c, _ in CHECK_FIELDS]
 LEFTOVER_COLUMNS = [c for c, _ in LEFTOVER_FIELDS]
 NARRATIVE_COLUMNS = [c for c, _ in NARRATIVE_FIELDS]
@@ -170,6 +176,7 @@ class PlacedCell:
     line: int | None
     char_start: int | None
     char_end: int | None
+    origin: Origin | None = None  # where a document printed it (None for text)
 
 
 @dataclass
@@ -208,7 +215,17 @@ def cell_record(pc: PlacedCell, labels: Labels) -> tuple:
     table_label, row_label, column_label, unit = labels.get(cid, _NO_LABELS)
     return (cid, c.table, c.row, c.column, c.value, c.status, table_label, row_label, column_label, c.unit or unit,
             c.marker, c.text, pc.line, pc.char_start, pc.char_end, c.reason,
-            ";".join(format_number(v) for v in c.candidates) if c.candidates else None)
+            ";".join(format_number(v) for v in c.candidates) if c.candidates else None, *origin_values(pc.origin))
+
+
+_NO_ORIGIN = (None,) * 8
+
+
+def origin_values(origin: Origin | None) -> tuple:
+    """The values of :data:`ORIGIN_COLUMNS` for one origin (all missing for text)."""
+    if origin is None:
+        return _NO_ORIGIN
+    return (origin.table, origin.row, origin.column, origin.page, origin.x0, origin.top, origin.x1, origin.bottom)
 
 
 def check_record(c: Check) -> tuple:

@@ -145,7 +145,7 @@ class Report:
 
     def _repr_html_(self) -> str:
         """Notebook view: the three tables as printed, failed cells highlighted, uncertain cells marked."""
-        from .html import report_html
+        from .view import report_html
 
         return report_html(self)
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import DEGRADED, DEV, SEEDS
 
 import gxtables
-from gxtables.html import tables_html
+from gxtables.view import tables_html
 
 
 def test_tables_in_printed_layout_hold_the_cells():

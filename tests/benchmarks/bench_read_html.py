@@ -3,7 +3,7 @@
     python tests/benchmarks/bench_read_html.py [--repeat 5]
 
 For every bundled report whose three tables gxtables finds, the tables are rendered to HTML in their
-printed layout (``gxtables.html.tables_html``: merged header cells, nested row labels, one page per
+printed layout (``gxtables.view.tables_html``: merged header cells, nested row labels, one page per
 report). read_html (lxml) only turns those HTML tables into frames; parse reads the flattened text,
 places every number in its cell and checks the rules. Target: parse ≥ 2× faster. CPU time, best of
 ``--repeat``, measured side by side in this run.
@@ -21,7 +21,7 @@ import pandas as pd
 from _common import best_of, bundled_texts, machine
 
 import gxtables
-from gxtables.html import tables_html
+from gxtables.view import tables_html
 
 
 def page(report) -> str:

@@ -1,4 +1,4 @@
-"""Notebook views: a report's three tables in their printed layout, and a corpus at a glance.
+"""Notebook views (`_repr_html_`): a report's three tables in their printed layout, and a corpus at a glance.
 
 ``report_html`` draws each statutory table as the national format prints it (blocks of table 二,
 the nested row labels and the applicant header of table 三, the one row of fifteen of table 四), with
