@@ -80,6 +80,7 @@ def test_export_never_overwrites_unless_forced(tmp_path, suffix):
     assert target.read_bytes() == b"precious"
     code, _, _ = run("export", GOOD, "-o", target, "--force")
     assert code == EXIT_OK and target.read_bytes() != b"precious"
+    assert _written_cells(target) == 198  # the report's cells, not an empty frame
 
 
 def test_export_wrong_suffix_is_a_usage_error(tmp_path):
@@ -91,3 +92,12 @@ def test_export_with_an_unreadable_file_still_writes_the_others(tmp_path):
     target = tmp_path / "out.csv"
     code, _, err = run("export", GOOD, tmp_path / "missing.txt", "-o", target)
     assert code == EXIT_USAGE and target.exists() and "missing.txt" in err
+    assert _written_cells(target) == 198
+
+
+def _written_cells(path) -> int:
+    """How many cells with a value or a blank the long frame written to ``path`` holds."""
+    import pandas as pd
+
+    frame = pd.read_csv(path) if path.suffix == ".csv" else pd.read_parquet(path)
+    return int(frame["status"].isin(["read", "inferred", "blank"]).sum())
