@@ -101,3 +101,23 @@ def _written_cells(path) -> int:
 
     frame = pd.read_csv(path) if path.suffix == ".csv" else pd.read_parquet(path)
     return int(frame["status"].isin(["read", "inferred", "blank"]).sum())
+
+
+def test_one_report_is_checked_here_with_the_lines_a_corpus_gives():
+    _, here, _ = run("check", FAILING)
+    _, pooled, _ = run("check", FAILING, GOOD, "--workers", "1")  # worker processes, verdicts from the summary part
+    assert here.count("\n") == 3 and pooled.startswith(here)
+    _, zero, _ = run("check", FAILING, GOOD, "--workers", "0")  # read here, one by one
+    assert zero == pooled
+
+
+def test_checking_one_report_imports_neither_pandas_nor_arrow():
+    """A verdict line needs no frame: the command imports what it needs when it needs it."""
+    import subprocess
+    import sys
+
+    code = ("import io, sys; from gxtables.cli import main; "
+            f"main(['check', {str(GOOD)!r}], io.StringIO(), io.StringIO()); "
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'tqdm', 'multiprocessing') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow as pa
 from conftest import DEV
 
 import gxtables
@@ -10,8 +9,8 @@ from gxtables import records
 from gxtables.export import reports_to_long, reports_to_wide
 from gxtables.numerals import format_number
 
-NULLABLE = {pa.string(): pd.StringDtype("pyarrow"), pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(),
-            pa.bool_(): pd.BooleanDtype()}
+NULLABLE = {"string": pd.StringDtype("pyarrow"), "int64": pd.Int64Dtype(), "float64": pd.Float64Dtype(),
+            "bool": pd.BooleanDtype()}
 
 
 def _declared(fields: records.Fields) -> dict[str, object]:
