@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_narrative import PROSE_PIECES
 
-from gxtables.vocabulary import pattern_reach, required_words, vocabulary
+from gxtables.vocabulary import LazyPattern, pattern_reach, required_words, vocabulary, vocabulary_from_toml
 
 # pattern → the widest match it can make (None: unbounded, or a pattern the measure refuses to read)
 REACHES = dict([
@@ -30,6 +30,19 @@ REQUIRED = dict([
 
 def test_required_words_are_in_every_match():
     assert {pattern: required_words(pattern) for pattern in REQUIRED} == REQUIRED
+
+
+def test_every_shipped_pattern_compiles():
+    """The shipped vocabulary compiles each pattern when a text first needs it: none may fail then."""
+    import tomllib
+    from importlib import resources
+
+    shipped = [p for q in vocabulary() for p in (*q.patterns, *q.zero, q.topic, q.rival, q.exclude) if p is not None]
+    assert len(shipped) > 80 and all(isinstance(p, LazyPattern) for p in shipped)
+    assert all(p.compiled().pattern == p.pattern for p in shipped)
+    data = tomllib.loads((resources.files("gxtables") / "narrative.toml").read_text(encoding="utf-8"))
+    eager = vocabulary_from_toml(data, "narrative.toml")  # compiled at once, checked by the regex engine
+    assert [[p.pattern for p in q.patterns] for q in eager] == [[p.pattern for p in q.patterns] for q in vocabulary()]
 
 
 def _measured() -> list:
