@@ -107,6 +107,7 @@ def test_one_report_is_checked_here_with_the_lines_a_corpus_gives():
     _, here, _ = run("check", FAILING)
     _, pooled, _ = run("check", FAILING, GOOD, "--workers", "1")  # worker processes, verdicts from the summary part
     assert here.count("\n") == 3 and pooled.startswith(here)
+    assert here.startswith(f"{FAILING}: FAIL (edition=2019 year=2020 body=平潭综合实验区) cells=198 errors=2")
     _, zero, _ = run("check", FAILING, GOOD, "--workers", "0")  # read here, one by one
     assert zero == pooled
 
@@ -121,3 +122,5 @@ def test_checking_one_report_imports_neither_pandas_nor_arrow():
             "print(sorted(m for m in ('pandas', 'pyarrow', 'tqdm', 'multiprocessing') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+    _, out, _ = run("check", GOOD)  # and the verdict is the report's
+    assert out.startswith(f"{GOOD}: OK (edition=2019 year=2019 body=龙桥乡) cells=198 errors=0")

@@ -34,3 +34,4 @@ def test_the_translation_lists_map_like_their_tables(text):
     assert text.translate(normalize._WIDTH) == text.translate(width)
     assert text.translate(normalize._KEY_TABLE) == text.translate(width).translate(key)
     assert normalize.label_key("（一）行政\u3000许可：") == "(一)行政许可:"
+    assert raw_to_normalized("１２，（一）\u3000規章").text == "12,(一) 规章"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from conftest import DEV
+from conftest import DEV, assert_read
 
 import gxtables
 from gxtables import records
@@ -60,6 +60,7 @@ def test_numbers_are_written_as_printed():
 def test_an_empty_frame_is_a_copy_of_one_built_once():
     """Reports with no cells share the cost of building an empty frame, never the frame itself."""
     first, second = gxtables.parse("今天天气很好。"), gxtables.parse("|||\n")
+    assert_read(first, second)
     assert first.cells is not second.cells and first.cells.empty and second.cells.empty
     first.cells["mine"] = 1
     first.cells["status"] = first.cells["status"].astype(object)
