@@ -11,17 +11,29 @@
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from .corpus import Corpus, parse_many, read_many
 from .documents.read import read_report
 from .io import MAX_BYTES, ReadError
 from .pipeline import debug, parse
 from .rates import Priors
 from .report import Report
 
+if TYPE_CHECKING:
+    from .corpus import Corpus, parse_many, read_many
+
 __all__ = ["Corpus", "ReadError", "Report", "debug", "parse", "parse_many", "read", "read_many"]
 __version__ = "0.1.0"
+
+_CORPUS = ("Corpus", "parse_many", "read_many")  # imported when first used: they need pandas, pyarrow, processes
+
+
+def __getattr__(name: str):
+    if name in _CORPUS:
+        from . import corpus
+
+        return getattr(corpus, name)
+    raise AttributeError(f"module 'gxtables' has no attribute {name!r}")
 
 
 def read(source: str | os.PathLike | bytes | BinaryIO, *, max_bytes: int = MAX_BYTES,

@@ -2,66 +2,71 @@
 
 Exit status: 0 when every report read passes its hard rules, 1 when a hard rule fails in some report,
 2 on a usage error or when a file cannot be read (the other files are still processed).
+
+Each command imports what it needs when it runs: checking one report reads it in this process and
+prints its verdict from the report's records, without pandas, Arrow or worker processes.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from .check import FAIL
-from .corpus import expand_paths, read_many
-from .documents.read import bytes_to_input, source_to_bytes
-from .export import corpus_paths, write_corpus
 from .io import ReadError
-from .pipeline import debug
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_RULES, EXIT_USAGE = 0, 1, 2
 
 
-def _summary_verdict(row) -> str:
-    """The verdict line of one report, from its summary row."""
-    where = f"edition={_na(row.edition)} year={_na(row.year)} body={_na(row.body, '-')}"
-    if not row.is_report:
-        return f"{row.source}: NOT A REPORT — {_na(row.reason)}"
-    if not row.cells:
-        return f"{row.source}: NO TABLES ({where}) — {_na(row.reason)}"
-    state = "OK" if row.ok else ("FAIL" if row.errors else "CHECK")
-    return (f"{row.source}: {state} ({where}) cells={row.cells} errors={row.errors} "
-            f"warnings={row.warnings} uncertain={row.uncertain}")
+def _summary_verdict(row: dict) -> str:
+    """The verdict line of one report, from its summary record (None for a missing value)."""
+    where = f"edition={_na(row['edition'])} year={_na(row['year'])} body={_na(row['body'], '-')}"
+    if not row["is_report"]:
+        return f"{row['source']}: NOT A REPORT — {_na(row['reason'])}"
+    if not row["cells"]:
+        return f"{row['source']}: NO TABLES ({where}) — {_na(row['reason'])}"
+    state = "OK" if row["ok"] else ("FAIL" if row["errors"] else "CHECK")
+    return (f"{row['source']}: {state} ({where}) cells={row['cells']} errors={row['errors']} "
+            f"warnings={row['warnings']} uncertain={row['uncertain']}")
 
 
 def _by_source(paths: list[str]) -> list[str]:
     """The files named, in order of path: an export does not depend on the order they were named in."""
+    from .corpus import expand_paths
+
     return sorted(expand_paths(paths), key=lambda p: Path(p).parts)
 
 
 def _na(value, empty: str = "None") -> str:
-    return empty if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+    return empty if value is None else str(value)
 
 
 def _cmd_check(args, out, err) -> int:
-    """Reports are read in worker processes; verdicts are printed part by part, in input order."""
+    """One file named (or no workers): read here. Otherwise reports are read in worker processes and
+    verdicts printed part by part, in input order."""
+    if not args.cross and (args.workers == 0 or (len(args.paths) == 1 and os.path.isfile(args.paths[0]))):
+        return _check_here(args, out, err)
+    from .corpus import read_many
+
     corpus = read_many(args.paths, workers=args.workers, progress=not args.quiet and err.isatty())
     any_error = unreadable = False
     for summary, checks in zip(corpus.parts("summary"), corpus.parts("checks"), strict=True):
         failed = checks[(checks["status"] == FAIL) & ((checks["severity"] == "error") | args.warnings)]
         messages = failed.groupby("report")[["severity", "message"]]
         keys = set(failed["report"])
-        for row in summary.itertuples(index=False):
-            if row.error is not pd.NA and row.error is not None:
-                print(f"{row.source}: UNREADABLE {_reason(row.source, row.error)}", file=err)
+        for row in summary.astype(object).where(summary.notna(), None).to_dict("records"):
+            if row["error"] is not None:
+                print(f"{row['source']}: UNREADABLE {_reason(row['source'], row['error'])}", file=err)
                 unreadable = True
                 continue
             print(_summary_verdict(row), file=out)
-            if row.report in keys:
-                for severity, message in messages.get_group(row.report).itertuples(index=False):
+            if row["report"] in keys:
+                for severity, message in messages.get_group(row["report"]).itertuples(index=False):
                     print(f"    {severity.upper():7} {message}", file=out)
-            any_error |= bool(row.errors)
+            any_error |= bool(row["errors"])
     if args.cross:
         cross = corpus.cross_checks
         for r in cross[cross["status"] == FAIL].itertuples(index=False):
@@ -71,9 +76,43 @@ def _cmd_check(args, out, err) -> int:
     return EXIT_RULES if any_error else EXIT_OK
 
 
+def _check_here(args, out, err) -> int:
+    """Verdicts of the reports read one by one in this process: the same lines as from a corpus's
+    summary, made from each report's own records."""
+    from .documents.read import read_report
+    from .records import summary_record
+
+    if len(args.paths) == 1 and os.path.isfile(args.paths[0]):
+        paths = list(args.paths)
+    else:
+        from .corpus import expand_paths
+
+        paths = list(expand_paths(args.paths))
+    any_error = unreadable = False
+    for path in paths:
+        source = str(Path(path))  # as a corpus names it
+        try:
+            report = read_report(source)
+        except (OSError, ReadError) as exc:
+            print(f"{source}: UNREADABLE {_reason(source, str(exc))}", file=err)
+            unreadable = True
+            continue
+        print(_summary_verdict(summary_record(report)), file=out)
+        for c in report.check_records:
+            if c.status == FAIL and (c.severity == "error" or args.warnings):
+                print(f"    {c.severity.upper():7} {c.message}", file=out)
+        any_error |= bool(report.errors)
+    if unreadable:
+        return EXIT_USAGE
+    return EXIT_RULES if any_error else EXIT_OK
+
+
 def _cmd_export(args, out, err) -> int:
     """Every frame of the corpus: the cells (or, with --wide, the wide frame) to the output file, the
     summary, checks, leftovers, cross-report checks, the other frame and the codebook beside it."""
+    from .corpus import read_many
+    from .export import corpus_paths, write_corpus
+
     try:
         paths = corpus_paths(args.output, main="wide" if args.wide else "cells")
     except ValueError as exc:
@@ -103,6 +142,9 @@ def _reason(source: str, error: str) -> str:
 
 
 def _cmd_debug(args, out, err) -> int:
+    from .documents.read import bytes_to_input, source_to_bytes
+    from .pipeline import debug
+
     try:
         found = bytes_to_input(*source_to_bytes(args.path))
     except (OSError, ReadError) as exc:

@@ -16,7 +16,17 @@ import regex
 
 from .normalize import RE_DROP, NormalizedText
 from .numerals import chinese_number
-from .vocabulary import FIGURE, Quantity, VocabularyError, pattern_reach, quantity_ids, required_words, vocabulary, vocabulary_from_toml
+from .vocabulary import (
+    FIGURE,
+    Pattern,
+    Quantity,
+    VocabularyError,
+    pattern_reach,
+    quantity_ids,
+    required_words,
+    vocabulary,
+    vocabulary_from_toml,
+)
 
 # the stage's own names, and the numeral utility and vocabulary it reads with (defined in numerals.py
 # and vocabulary.py), still importable from here
@@ -222,10 +232,21 @@ def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], ye
     return _drop_repeats(_drop_breakdowns(figures, text))
 
 
-def _may_match(pattern: regex.Pattern, text: str) -> bool:
-    """False when the text lacks every word the pattern requires: no need to scan it."""
+def _may_match(pattern: Pattern, text: str, seen: dict[str, bool] | None = None) -> bool:
+    """False when the text lacks every word the pattern requires: no need to scan it (nor to compile
+    it). ``seen``: the words already looked for in this text, each found once per span."""
     words = required_words(pattern.pattern)
-    return words is None or any(w in text for w in words)
+    if words is None:
+        return True
+    if seen is None:
+        return any(w in text for w in words)
+    for w in words:
+        found = seen.get(w)
+        if found is None:
+            found = seen[w] = w in text
+        if found:
+            return True
+    return False
 
 
 @lru_cache(maxsize=256)
@@ -242,13 +263,13 @@ def _windows(starts: tuple[int, ...], reach: int, length: int) -> list[tuple[int
     return out
 
 
-def _matches(pattern: regex.Pattern, text: str, starts: list[int]) -> list[regex.Match]:
+def _matches(pattern: Pattern, text: str, starts: list[int], seen: dict[str, bool] | None = None) -> list[regex.Match]:
     """Every overlapped match of a figure pattern, scanning only the text around the figures.
 
     Each window ends ``reach`` after its last figure, so a match that starts at or before that figure
     is the one a scan of the whole span finds there; later starts are left to the next window.
     """
-    if not _may_match(pattern, text):
+    if not _may_match(pattern, text, seen):
         return []
     reach = pattern_reach(pattern.pattern)
     if reach is None:
@@ -262,10 +283,11 @@ def _span_figures(text: str, year: int | None) -> list[Figure]:
     by_span: dict[tuple[int, int], tuple[int, Figure]] = {}  # the figure's span → (precedence, figure)
     lo, hi = 0, len(text)
     starts = [m.start() for m in RE_FIGURE.finditer(text, overlapped=True)] if RE_UNIT_END.search(text) else []
+    seen: dict[str, bool] = {}  # required words looked for in this span
     for rank, q in enumerate(vocabulary()):
         for pattern in q.patterns:
-            found = (pattern.finditer(text, overlapped=True) if q.statement
-                     else _matches(pattern, text, starts) if starts else ())
+            found = ((pattern.finditer(text, overlapped=True) if _may_match(pattern, text, seen) else ()) if q.statement
+                     else _matches(pattern, text, starts, seen) if starts else ())
             for m in found:
                 fig = _figure_from_match(q, m, text, lo, hi, year)
                 if fig is None:
@@ -274,6 +296,8 @@ def _span_figures(text: str, year: int | None) -> list[Figure]:
                 if key not in by_span or by_span[key][0] > rank:
                     by_span[key] = (rank, fig)
         for pattern in q.zero:
+            if not _may_match(pattern, text, seen):
+                continue
             for m in pattern.finditer(text):
                 if not _on_topic(q, text, m.end(), lo):
                     continue

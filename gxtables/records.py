@@ -4,16 +4,14 @@ A report's frames (``Report.cells``, ``checks``, ``leftovers``, ``narrative``), 
 the cross-year checks and the exports are all made here from the same records, so that a column is
 named, ordered and typed in one place: a report read alone and the same report read in a corpus give
 the same rows with the same types. Missing values are ``pd.NA`` throughout (nullable integer, float,
-boolean and string columns), whatever a frame happens to hold.
+boolean and string columns), whatever a frame happens to hold. pandas and pyarrow are imported when the
+first frame or schema is built: records themselves are plain tuples and dicts.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
-
-import pandas as pd
-import pyarrow as pa
 
 from .align import UNCERTAIN, Cell, Leftover
 from .check import Check
@@ -25,6 +23,9 @@ from .template import edition_named, editions
 from .vocabulary import quantity_labels
 
 if TYPE_CHECKING:  # types only: a Report is built from these records, never the other way round
+    import pandas as pd
+    import pyarrow as pa
+
     from .report import Report
 
 __all__ = [
@@ -54,8 +55,10 @@ __all__ = [
     "wide_record",
 ]
 
-STRING, INT, FLOAT, BOOL = pa.string(), pa.int64(), pa.float64(), pa.bool_()
-Fields = tuple[tuple[str, pa.DataType], ...]  # (column, Arrow type) in column order
+# The column types, by their Arrow names: pandas and pyarrow are imported when a frame or a schema is
+# first built, so that reading reports and printing verdicts never pays for them.
+STRING, INT, FLOAT, BOOL = "string", "int64", "float64", "bool"
+Fields = tuple[tuple[str, str], ...]  # (column, type name) in column order
 
 CELL_FIELDS: Fields = (
     ("id", STRING), ("table", STRING), ("row", STRING), ("column", STRING), ("value", FLOAT), ("status", STRING),
@@ -130,7 +133,9 @@ def _corpus_fields() -> dict[str, Fields]:
 @lru_cache(maxsize=8)
 def schema(frame: str) -> pa.Schema:
     """The Arrow schema of one stored frame of a corpus: the same in every part, so parts always stack."""
-    return pa.schema(_corpus_fields()[frame])
+    import pyarrow as pa
+
+    return pa.schema([(name, pa.type_for_alias(kind)) for name, kind in _corpus_fields()[frame]])
 
 
 def wide_fields() -> Fields:
@@ -139,22 +144,52 @@ def wide_fields() -> Fields:
 
 
 # ----------------------------------------------------------------------------- frames
-_PANDAS = {INT: pd.Int64Dtype(), FLOAT: pd.Float64Dtype(), BOOL: pd.BooleanDtype(), STRING: pd.StringDtype("pyarrow")}
+@lru_cache(maxsize=1)
+def _pandas_types() -> dict:
+    """Type name → the nullable pandas dtype of its columns (``pd.NA`` for a missing value)."""
+    import pandas as pd
+
+    return {INT: pd.Int64Dtype(), FLOAT: pd.Float64Dtype(), BOOL: pd.BooleanDtype(), STRING: pd.StringDtype("pyarrow")}
+
+
+@lru_cache(maxsize=1)
+def _arrow_to_pandas() -> dict:
+    """Arrow type → the pandas dtype :func:`to_frame` gives the same column."""
+    import pyarrow as pa
+
+    return {pa.type_for_alias(kind): dtype for kind, dtype in _pandas_types().items()}
 
 
 def to_frame(fields: Fields, rows: list) -> pd.DataFrame:
     """Rows (sequences in the fields' order) as a frame with the fields' types, each column built once
     with its type (a frame built untyped and converted after pays for every column twice)."""
+    if not rows:  # a copy of the empty frame costs a tenth of building it
+        return _empty_frame(fields).copy()
+    return _build_frame(fields, rows)
+
+
+@lru_cache(maxsize=32)
+def _empty_frame(fields: Fields) -> pd.DataFrame:
+    return _build_frame(fields, [])
+
+
+def _build_frame(fields: Fields, rows: list) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow as pa
+
+    dtypes = _pandas_types()
     columns = zip(*rows, strict=True) if rows else [()] * len(fields)
     data = {}
     for (name, kind), values in zip(fields, columns, strict=True):
-        data[name] = (pd.arrays.ArrowStringArray(pa.array(values, STRING)) if kind == STRING
-                      else pd.array(values, dtype=_PANDAS[kind]))
+        data[name] = (pd.arrays.ArrowStringArray(pa.array(values, pa.string())) if kind == STRING
+                      else pd.array(values, dtype=dtypes[kind]))
     return pd.DataFrame(data, copy=False)
 
 
 def to_table(frame: str, rows: list) -> pa.Table:
     """Rows of one corpus frame as an Arrow table with the frame's schema."""
+    import pyarrow as pa
+
     sch = schema(frame)
     if not rows:
         return sch.empty_table()
@@ -164,7 +199,7 @@ def to_table(frame: str, rows: list) -> pa.Table:
 
 def to_pandas(table: pa.Table) -> pd.DataFrame:
     """Arrow → pandas with the same nullable types :func:`to_frame` gives."""
-    return table.to_pandas(types_mapper=_PANDAS.get)
+    return table.to_pandas(types_mapper=_arrow_to_pandas().get)
 
 
 # ----------------------------------------------------------------------------- records

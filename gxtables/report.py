@@ -1,15 +1,15 @@
 """The result object: one :class:`Report` per report text, with its tables, cells, checks and leftovers.
 
 A Report holds plain records; the pandas frames are built on first access, so that a corpus run that
-only needs the wide row of each report does not pay for frames it never looks at.
+only needs the wide row of each report does not pay for frames it never looks at (nor a verdict line
+for importing pandas).
 """
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .align import UNCERTAIN
 from .check import FAIL, Check
@@ -32,6 +32,9 @@ from .records import (
     to_frame,
 )
 from .template import Edition, edition_named
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CELL_COLUMNS", "CHECK_COLUMNS", "LEFTOVER_COLUMNS", "PlacedCell", "PlacedLeftover", "Report"]
 
@@ -82,6 +85,8 @@ class Report:
     @cached_property
     def tables(self) -> dict[str, pd.DataFrame]:
         """The statutory tables laid out as printed: official row labels × official column labels."""
+        import pandas as pd
+
         ed = self._edition()
         if ed is None:
             return {}

@@ -18,6 +18,7 @@ import regex
 
 __all__ = [
     "FIGURE",
+    "LazyPattern",
     "Quantity",
     "VocabularyError",
     "pattern_reach",
@@ -40,6 +41,45 @@ class VocabularyError(ValueError):
     """The narrative vocabulary file does not describe valid quantities."""
 
 
+class LazyPattern:
+    """A vocabulary pattern compiled the first time it searches a text.
+
+    The shipped vocabulary holds about a hundred patterns, most of them carrying the whole figure
+    pattern; compiling them all costs a process more than reading a report. The prose stage skips a
+    pattern whose required words a text lacks, so a pattern is compiled only once a text could hold
+    a match (and, in a long run, once per process).
+    """
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern  # the source, as regex.Pattern names it
+        self._compiled: regex.Pattern | None = None
+
+    def compiled(self) -> regex.Pattern:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern)
+        return self._compiled
+
+    def finditer(self, string: str, *args, **kwargs):
+        return self.compiled().finditer(string, *args, **kwargs)
+
+    def search(self, string: str, *args, **kwargs):
+        return self.compiled().search(string, *args, **kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LazyPattern) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
+
+
+Pattern = regex.Pattern | LazyPattern  # what a quantity searches with: compiled, or compiled when first used
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A quantity named in prose, with the patterns that find it."""
@@ -47,11 +87,11 @@ class Quantity:
     id: str
     label: str
     units: tuple[str, ...]
-    patterns: tuple[regex.Pattern, ...]
-    zero: tuple[regex.Pattern, ...] = ()
-    topic: regex.Pattern | None = None
-    rival: regex.Pattern | None = None
-    exclude: regex.Pattern | None = None
+    patterns: tuple[Pattern, ...]
+    zero: tuple[Pattern, ...] = ()
+    topic: Pattern | None = None
+    rival: Pattern | None = None
+    exclude: Pattern | None = None
     statement: bool = False
     part_of: str | None = None  # the group this reason belongs to (unavailable_not_held → unavailable)
 
@@ -62,7 +102,7 @@ def _require(cond: bool, source: str, message: str) -> None:
         raise VocabularyError(f"{source}: {message}")
 
 
-def _compile(pattern: str, fragments: dict[str, str], source: str, where: str, with_figure: bool) -> regex.Pattern:
+def _compile(pattern: str, fragments: dict[str, str], source: str, where: str, with_figure: bool, lazy: bool) -> Pattern:
     text = pattern
     for _ in range(len(fragments) + 1):  # fragments may use fragments; a cycle is left unresolved, and refused
         before = text
@@ -79,14 +119,18 @@ def _compile(pattern: str, fragments: dict[str, str], source: str, where: str, w
     # every repeat bounded: no bare * or + outside a character class or escape
     bare = regex.sub(r"\\.|\[(?:\\.|[^\]])*\]", "", text)
     _require(not regex.search(r"[*+]", bare), source, f"{where}: use bounded repeats ({{0,n}}), not * or +: {pattern!r}")
+    if lazy:
+        return LazyPattern(text)
     try:
         return regex.compile(text)
     except regex.error as exc:
         raise VocabularyError(f"{source}: {where}: {exc}: {pattern!r}") from exc
 
 
-def vocabulary_from_toml(data: dict, source: str) -> tuple[Quantity, ...]:
-    """Build and validate the quantities of a vocabulary file's parsed contents."""
+def vocabulary_from_toml(data: dict, source: str, *, lazy: bool = False) -> tuple[Quantity, ...]:
+    """Build and validate the quantities of a vocabulary file's parsed contents. ``lazy``: every check
+    but the regex engine's own is made now, and each pattern compiled when first used (the shipped
+    file's patterns are all compiled by the tests)."""
     fragments = data.get("fragments", {})
     units = data.get("units", {})
     _require(isinstance(fragments, dict) and all(isinstance(v, str) for v in fragments.values()), source,
@@ -107,9 +151,9 @@ def vocabulary_from_toml(data: dict, source: str) -> tuple[Quantity, ...]:
             _require(u in known_units, source, f"{qid}: unit {u!r} not in [units]")
         out.append(Quantity(
             qid, spec.get("label", qid), q_units,
-            tuple(_compile(p, fragments, source, qid, not statement) for p in spec["patterns"]),
-            tuple(_compile(p, fragments, source, f"{qid} zero", False) for p in spec.get("zero", ())),
-            *(_compile(spec[k], fragments, source, f"{qid} {k}", False) if spec.get(k) else None
+            tuple(_compile(p, fragments, source, qid, not statement, lazy) for p in spec["patterns"]),
+            tuple(_compile(p, fragments, source, f"{qid} zero", False, lazy) for p in spec.get("zero", ())),
+            *(_compile(spec[k], fragments, source, f"{qid} {k}", False, lazy) if spec.get(k) else None
               for k in ("topic", "rival", "exclude")),
             statement,
             spec.get("part_of"),
@@ -133,7 +177,7 @@ def vocabulary() -> tuple[Quantity, ...]:
             data = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
             raise VocabularyError(f"{path}: {exc}") from exc
-    return vocabulary_from_toml(data, str(path))
+    return vocabulary_from_toml(data, str(path), lazy=True)
 
 
 def quantity_ids() -> frozenset[str]:

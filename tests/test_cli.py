@@ -80,6 +80,7 @@ def test_export_never_overwrites_unless_forced(tmp_path, suffix):
     assert target.read_bytes() == b"precious"
     code, _, _ = run("export", GOOD, "-o", target, "--force")
     assert code == EXIT_OK and target.read_bytes() != b"precious"
+    assert _written_cells(target) == 198  # the report's cells, not an empty frame
 
 
 def test_export_wrong_suffix_is_a_usage_error(tmp_path):
@@ -91,3 +92,35 @@ def test_export_with_an_unreadable_file_still_writes_the_others(tmp_path):
     target = tmp_path / "out.csv"
     code, _, err = run("export", GOOD, tmp_path / "missing.txt", "-o", target)
     assert code == EXIT_USAGE and target.exists() and "missing.txt" in err
+    assert _written_cells(target) == 198
+
+
+def _written_cells(path) -> int:
+    """How many cells with a value or a blank the long frame written to ``path`` holds."""
+    import pandas as pd
+
+    frame = pd.read_csv(path) if path.suffix == ".csv" else pd.read_parquet(path)
+    return int(frame["status"].isin(["read", "inferred", "blank"]).sum())
+
+
+def test_one_report_is_checked_here_with_the_lines_a_corpus_gives():
+    _, here, _ = run("check", FAILING)
+    _, pooled, _ = run("check", FAILING, GOOD, "--workers", "1")  # worker processes, verdicts from the summary part
+    assert here.count("\n") == 3 and pooled.startswith(here)
+    assert here.startswith(f"{FAILING}: FAIL (edition=2019 year=2020 body=平潭综合实验区) cells=198 errors=2")
+    _, zero, _ = run("check", FAILING, GOOD, "--workers", "0")  # read here, one by one
+    assert zero == pooled
+
+
+def test_checking_one_report_imports_neither_pandas_nor_arrow():
+    """A verdict line needs no frame: the command imports what it needs when it needs it."""
+    import subprocess
+    import sys
+
+    code = ("import io, sys; from gxtables.cli import main; "
+            f"main(['check', {str(GOOD)!r}], io.StringIO(), io.StringIO()); "
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'tqdm', 'multiprocessing') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    _, out, _ = run("check", GOOD)  # and the verdict is the report's
+    assert out.startswith(f"{GOOD}: OK (edition=2019 year=2019 body=龙桥乡) cells=198 errors=0")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from conftest import DATA, DEGRADED, DEV, SEEDS
+from conftest import DATA, DEGRADED, DEV, SEEDS, assert_frame_read
 
 import gxtables
 from gxtables import corpus as corpus_mod
@@ -26,14 +26,21 @@ def paths() -> list[str]:
     return list(corpus_mod.expand_paths(ALL))
 
 
+def _read(corpus):
+    """A corpus whose reports were read: no internal errors, and thousands of cells placed."""
+    assert_frame_read(corpus.summary)
+    assert corpus.summary["cells"].sum() > 3000
+    return corpus
+
+
 @pytest.fixture(scope="module")
 def in_process(paths):
-    return gxtables.read_many(ALL, workers=0, progress=False)
+    return _read(gxtables.read_many(ALL, workers=0, progress=False))
 
 
 @pytest.fixture(scope="module")
 def two_workers(paths):
-    return gxtables.read_many(ALL, workers=2, progress=False)
+    return _read(gxtables.read_many(ALL, workers=2, progress=False))
 
 
 def test_public_surface():
@@ -171,10 +178,12 @@ def test_input_is_consumed_lazily(tmp_path):
     assert max(ahead) <= 3 * 3 + 3
     reopened = gxtables.Corpus(out)
     assert len(reopened.summary) == 60
+    assert reopened.summary["body"].tolist() == ["孝感市人民政府办公室"] * 60
 
 
 def test_temporary_folder_removed_with_the_corpus():
     c = gxtables.parse_many([(DEV / "p001.txt").read_text(encoding="utf-8")], workers=0, progress=False)
+    assert c.summary["body"].tolist() == ["孝感市人民政府办公室"]
     folder = c.folder
     assert folder.is_dir()
     del c
@@ -223,6 +232,7 @@ def test_cli_export_writes_the_corpus(tmp_path):
     assert main(["export", str(DEV), "-o", str(target), "--workers", "0"], out, err) == 0
     cells = pd.read_parquet(target)
     assert list(cells.columns)[:5] == ["report", "source", "body", "year", "edition"]
+    assert cells["value"].notna().sum() > 2000
     summary = pd.read_parquet(tmp_path / "corpus.summary.parquet")
     assert len(summary) == len(list(corpus_mod.expand_paths(str(DEV))))
     assert (tmp_path / "corpus.codebook.parquet").exists() and (tmp_path / "corpus.cross_checks.parquet").exists()
@@ -273,7 +283,7 @@ def test_a_dying_worker_costs_only_its_batch(monkeypatch):
     assert s.loc[2, "error"] == "the worker process parsing this batch died"
     # the batches in flight with it are tried again on a new pool: only the deadly one is lost
     assert s["error"].notna().tolist() == [False, False, True, False, False, False]
-    assert (s.drop(index=2)["body"] == "孝感市人民政府办公室").all()
+    assert s.drop(index=2)["body"].tolist() == ["孝感市人民政府办公室"] * 5
 
 
 def test_parse_many_takes_one_folder_or_glob_as_a_str():

@@ -6,7 +6,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import DEGRADED
+from conftest import DEGRADED, assert_read
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from render import edition, random_values, render_report
@@ -16,6 +16,7 @@ from gxtables.tokenize import VALUE
 
 
 def _cells(report) -> dict[str, object]:
+    assert_read(report)
     return {f"{pc.cell.table}.{pc.cell.row}.{pc.cell.column}": pc.cell for pc in report.placed_cells}
 
 
@@ -260,6 +261,7 @@ def test_the_appeals_section_named_in_a_sentence_is_no_table():
             "一、总体情况\n2022年,我厅主动公开政府信息8731条。\n")
     r = gxtables.parse(text)
     assert r.tables_found == () and not r.placed_cells
+    assert (r.is_report, r.year, r.body) == (True, 2022, "某省水利厅") and r.stated("proactive_items") == 8731
 
 
 def test_a_first_block_printed_without_its_caption_is_read():
@@ -328,6 +330,7 @@ def test_a_lone_number_where_the_text_is_cut_is_not_placed_by_order():
             "商业企业\n\n科研机构\n\n社会公益组织\n\n法律服务机构\n\n其他\n\n" + rows + "2")
     cells = _cells(gxtables.parse(text))
     assert not any(c.value == 2 and c.status in ("read", "inferred") for c in cells.values())
+    assert [c.value for c in cells.values() if c.status == "read"] == [0] * 28  # the four rows printed
 
 
 def test_a_label_merged_over_columns_prints_padding_not_blank_cells():

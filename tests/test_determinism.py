@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import pytest
-from conftest import DEGRADED, DEV, SEEDS
+from conftest import DEGRADED, DEV, SEEDS, assert_frame_read, assert_read
 
 import gxtables
 from gxtables.cli import main
@@ -19,7 +20,17 @@ def _export(tmp_path, name: str, paths, *flags: str) -> bytes:
     target = tmp_path / name
     code = main(["export", *map(str, paths), "-o", str(target), *flags], out=io.StringIO(), err=io.StringIO())
     assert code in (0, 2)
+    _assert_read(pd.read_csv(target) if target.suffix == ".csv" else pd.read_parquet(target))
     return target.read_bytes()
+
+
+def _assert_read(frame) -> None:
+    """The bytes compared are those of reports that were read: equal empty frames prove nothing."""
+    if "id" not in frame.columns:  # the wide frame: one row per report, with its summary
+        assert_frame_read(frame)
+        assert frame["cells"].sum() > 1000
+    else:
+        assert frame["value"].notna().sum() > 1000
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
@@ -35,6 +46,8 @@ def test_cli_export_ignores_input_order(tmp_path, suffix, wide):
 def test_frames_ignore_report_order_and_repeat_runs(tmp_path):
     reports = [gxtables.read(p) for p in PATHS]
     again = [gxtables.read(p) for p in reversed(PATHS)]
+    assert_read(*reports, *again)
+    assert sum(len(r.placed_cells) for r in reports) > 1000
     for build in (reports_to_long, reports_to_wide):
         a = write_frame(build(reports), tmp_path / f"{build.__name__}-a.csv")
         b = write_frame(build(again), tmp_path / f"{build.__name__}-b.csv")
@@ -57,6 +70,7 @@ def test_parse_many_ignores_workers_and_order(tmp_path):
     runs = {}
     for workers, paths in ((0, PATHS), (1, PATHS), (2, PATHS[::-1]), (3, PATHS[1::2] + PATHS[::2])):
         corpus = parse_many([str(p) for p in paths], workers=workers, progress=False)
+        _assert_read(corpus.wide())
         runs[workers] = {name: _canonical(getattr(corpus, name)() if name == "wide" else getattr(corpus, name),
                                           tmp_path, f"{name}-{workers}")
                          for name in ("cells", "summary", "wide")}
@@ -77,6 +91,7 @@ def test_parse_many_gives_an_error_row_per_bad_file(tmp_path):
                         progress=False)
     summary = corpus.summary
     assert len(summary) == 4
+    assert summary.loc[summary["source"] == str(PATHS[0]), "body"].tolist() == ["太和镇"]
     errors = summary[summary["source"] != str(PATHS[0])]
     assert len(errors) == 3
     if "error" in summary.columns:

@@ -113,6 +113,13 @@ def test_common_encodings_are_read(tmp_path, encoding):
     path = tmp_path / "r.txt"
     path.write_bytes(text.encode(encoding))
     assert read_text(path) == text.lstrip("\ufeff")
+    _assert_report(gxtables.read(path), traditional=encoding == "big5")
+
+
+def _assert_report(r: gxtables.Report, traditional: bool = False) -> None:
+    """The text of REPORT (or TRADITIONAL) was read: its title, body and the one figure of its prose."""
+    assert (r.is_report, r.year, r.body) == (True, 2023, "某某縣人民政府" if traditional else "某某县人民政府")
+    assert r.stated("applications_new") == 3
 
 
 def test_utf8_cut_mid_character_is_read(tmp_path):
@@ -120,6 +127,7 @@ def test_utf8_cut_mid_character_is_read(tmp_path):
     path = tmp_path / "cut.txt"
     path.write_bytes(data)
     assert read_text(path) == REPORT
+    _assert_report(gxtables.read(path))
 
 
 def test_too_large_is_refused_before_reading(tmp_path, monkeypatch):
@@ -192,5 +200,5 @@ def test_reading_executes_nothing(tmp_path, monkeypatch):
     hostile = REPORT + "$(touch pwned) `touch pwned` __import__('os').system('touch pwned') {{7*7}} <script>x</script>\n"
     path = tmp_path / "r.txt"
     path.write_text(hostile, encoding="utf-8")
-    gxtables.read(path)
+    _assert_report(gxtables.read(path))
     assert not (tmp_path / "pwned").exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import DEGRADED, DEV, corpus_cases
+from conftest import DEGRADED, DEV, assert_read, corpus_cases
 
 import gxtables
 
@@ -57,6 +57,8 @@ def test_old_narrative_seeds_are_pre2019(seed_paths, seed):
 @pytest.mark.parametrize("path,expected", corpus_cases(DEV), ids=lambda x: getattr(x, "stem", ""))
 def test_dev_corpus_report(path, expected):
     r = gxtables.parse(path.read_text(encoding="utf-8"))
+    assert_read(r)
+    assert r.is_report == expected.get("is_report", True)
     want_edition = expected.get("edition") if expected.get("is_report", True) else None
     assert r.edition == want_edition
     if expected.get("year") is not None:
@@ -117,6 +119,7 @@ def test_mirror_junk_between_rows_is_left_out(name):
 def test_degraded_corpus_invents_nothing(path, expected):
     """Hard cases: whatever is placed must be right or marked uncertain; nothing is made up."""
     r = gxtables.parse(path.read_text(encoding="utf-8"))
+    assert_read(r)
     assert r.edition == expected["edition"]
     got = _got(r)
     want = {k: float(v) for k, v in expected.get("cells", {}).items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from conftest import DEV, SEEDS, corpus_cases
+from conftest import DEV, SEEDS, assert_read, corpus_cases
 
 import gxtables
 from gxtables.locate import KINDS, LEVELS, body_level, find_published, report_kind
@@ -58,6 +58,7 @@ def test_year_and_body_unchanged_on_the_dev_corpus():
 def test_metadata_values_are_from_their_vocabularies():
     for path in [*SEEDS.glob("*.txt"), *DEV.glob("*.txt")]:
         r = gxtables.read(path)
+        assert_read(r)
         assert r.level in (*LEVELS, None) and r.kind in (*KINDS, None)
         assert r.published is None or r.year is None or r.published.year > r.year
 
@@ -71,12 +72,16 @@ def test_metadata_values_are_from_their_vocabularies():
 ])
 def test_levels_from_names(name, level):
     assert body_level(name) == level
+    r = gxtables.parse(f"{name}2023年政府信息公开工作年度报告\n一、总体情况\n")
+    assert (r.body, r.level) == (name, level)
 
 
 def test_level_from_how_the_report_names_itself():
     assert body_level(None, "2022年,我局认真落实…我局主动公开信息12条") == "department"
     assert body_level(None, "我镇严格按照要求") == "township"
     assert body_level(None, "本报告说明情况") is None
+    r = gxtables.parse("2022年政府信息公开工作年度报告\n一、总体情况\n2022年,我局认真落实条例,我局主动公开信息12条。\n")
+    assert (r.body, r.level, r.kind) == (None, "department", "own")
 
 
 def test_kind():
@@ -86,6 +91,10 @@ def test_kind():
     assert report_kind(None, None, "") is None
     assert report_kind(None, "county", "我县认真落实条例") == "summary"
     assert report_kind(None, "township", "现公布某某镇人民政府2023年政府信息公开工作年度报告") == "own"
+    r = gxtables.parse("梅县区人民政府办公室2019年政府信息公开工作年度报告\n现公布梅县区人民政府2019年政府信息公开工作年度报告\n"
+                       "一、总体情况\n")
+    assert (r.level, r.kind) == ("department", "summary")
+    assert gxtables.parse("2023年政府信息公开工作年度报告\n一、总体情况\n我县认真落实条例。\n").kind == "summary"
 
 
 @pytest.mark.parametrize(("text", "year", "date"), [
@@ -98,6 +107,14 @@ def test_kind():
 ])
 def test_published(text, year, date):
     assert find_published(text, year) == date
+    assert _published(text, year) == date
+
+
+def _published(text: str, year: int) -> datetime.date | None:
+    """The publication date of a short report whose title names ``year`` and prints ``text`` under it."""
+    r = gxtables.parse(f"某某县人民政府{year}年政府信息公开工作年度报告\n{text}\n一、总体情况\n")
+    assert r.year == year
+    return r.published
 
 
 def test_metadata_on_a_minimal_report():
@@ -114,6 +131,7 @@ def test_metadata_on_a_minimal_report():
 ])
 def test_published_wordings(text, date):
     assert find_published(text, 2023) == date
+    assert _published(text, 2023) == date
 
 
 @pytest.mark.parametrize("opening, year", [

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow as pa
-from conftest import DEV
+from conftest import DEV, assert_read
 
 import gxtables
 from gxtables import records
 from gxtables.export import reports_to_long, reports_to_wide
 from gxtables.numerals import format_number
 
-NULLABLE = {pa.string(): pd.StringDtype("pyarrow"), pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(),
-            pa.bool_(): pd.BooleanDtype()}
+NULLABLE = {"string": pd.StringDtype("pyarrow"), "int64": pd.Int64Dtype(), "float64": pd.Float64Dtype(),
+            "bool": pd.BooleanDtype()}
 
 
 def _declared(fields: records.Fields) -> dict[str, object]:
@@ -56,3 +55,14 @@ def test_long_and_wide_exports_have_the_corpus_types():
 def test_numbers_are_written_as_printed():
     assert format_number(12.0) == "12" and format_number(3.5) == "3.5" and format_number(-4.0) == "-4"
     assert records.value_text(7.0) == "7" and records.value_text("2021") == "2021" and records.value_text(None) is None
+
+
+def test_an_empty_frame_is_a_copy_of_one_built_once():
+    """Reports with no cells share the cost of building an empty frame, never the frame itself."""
+    first, second = gxtables.parse("今天天气很好。"), gxtables.parse("|||\n")
+    assert_read(first, second)
+    assert first.cells is not second.cells and first.cells.empty and second.cells.empty
+    first.cells["mine"] = 1
+    first.cells["status"] = first.cells["status"].astype(object)
+    assert "mine" not in second.cells.columns and "mine" not in gxtables.parse("x").cells.columns
+    assert dict(gxtables.parse("x").cells.dtypes) == _declared(records.CELL_FIELDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 
-import pytest
+from conftest import unrefused
 
 from gxtables.template import TemplateError, edition_from_toml, editions
 
@@ -31,8 +31,13 @@ def test_contract_ids_and_labels():
     assert e.table("proactive").column("amount").type == "decimal"
 
 
-@pytest.mark.parametrize("breakage", ["bad_id", "bad_type", "unknown_rule_row", "bad_severity", "missing_key"])
-def test_invalid_edition_file_is_refused_with_its_name(breakage):
+def test_invalid_edition_file_is_refused_with_its_name():
+    breakages = ["bad_id", "bad_type", "unknown_rule_row", "bad_severity", "missing_key"]
+    assert unrefused([(b, r"broken\.toml") for b in breakages], _broken, TemplateError) == []
+
+
+def _broken(breakage: str) -> None:
+    """Read the 2021 edition file with one thing in it broken."""
     data = _raw("2021")
     if breakage == "bad_id":
         data["tables"][0]["rows"][0]["id"] = "Not Snake"
@@ -44,5 +49,4 @@ def test_invalid_edition_file_is_refused_with_its_name(breakage):
         data["rules"][0]["severity"] = "fatal"
     else:
         del data["markers"]
-    with pytest.raises(TemplateError, match=r"broken\.toml"):
-        edition_from_toml(data, "broken.toml")
+    edition_from_toml(data, "broken.toml")
