@@ -84,15 +84,16 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     """
     if kind := _binary_kind(data):
         raise ReadError(f"{name}: {kind}, not report text (extract its text first)")
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict")
+    utf8_bom = data.startswith(codecs.BOM_UTF8)
+    if utf8_bom:  # declared UTF-8: read as UTF-8 (a cut last character dropped) or refused, never guessed
+        data = data[3:]
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
+        if not utf8_bom and data.startswith(bom):
             try:
                 return data[2:].decode(enc)
             except UnicodeDecodeError as exc:
                 raise ReadError(f"{name}: starts like UTF-16 but is not valid UTF-16 ({exc.reason})") from exc
-    if data and len(data) >= 4 and data.count(0) > len(data) // 4:
+    if not utf8_bom and len(data) >= 4 and data.count(0) > len(data) // 4:
         # UTF-16 without a BOM: every other byte of ASCII is a NUL
         even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
         enc = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
@@ -107,6 +108,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
             # UTF-8 cut short in the middle of a character (a truncated download): drop the stray bytes
             return _check_text(data[: exc.start].decode("utf-8"), name)
         _mixed(data, name)
+        if utf8_bom:
+            raise ReadError(f"{name}: starts with a UTF-8 byte-order mark but is not valid UTF-8 "
+                            f"(byte 0x{data[exc.start]:02x} at offset {exc.start + 3}: {exc.reason})") from None
     else:
         return _check_text(text, name)
     best: tuple[float, str] | None = None

@@ -140,6 +140,16 @@ def test_unreadable_and_broken_inputs_become_error_rows(tmp_path, monkeypatch):
     assert c.summary["body"].tolist()[1] == "孝感市人民政府办公室"
 
 
+def test_undecodable_file_is_an_error_row_naming_it(tmp_path):
+    """A decoding failure is a reading error of that file, not an internal error, and the run goes on."""
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf\xe4\xb8\xad\xff\xfeabc")
+    c = gxtables.read_many([bom, DEV / "p001.txt"], workers=0, progress=False)
+    error, good = c.summary["error"].tolist()
+    assert error.startswith(f"{bom}: ") and "not valid UTF-8" in error and "internal" not in error
+    assert good is pd.NA and c.summary["body"].tolist()[1] == "孝感市人民政府办公室"
+
+
 def test_callers_mistakes_raise(tmp_path):
     with pytest.raises(TypeError):
         gxtables.parse_many([3.5], workers=0, progress=False)

@@ -122,6 +122,21 @@ def test_utf8_cut_mid_character_is_read(tmp_path):
     assert read_text(path) == REPORT
 
 
+@pytest.mark.parametrize("damage", [b"\xff", b"\x80", "报".encode()[:1] + b"x"])
+def test_utf8_bom_then_an_invalid_byte_is_a_read_error(tmp_path, damage):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + REPORT.encode() + damage + REPORT.encode())
+    _raises(path, ReadError, "UTF-8")  # not valid UTF-8, or mixed encodings
+
+
+def test_utf8_bom_then_cut_mid_character_is_read(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + REPORT.encode() + "报".encode()[:2])
+    assert read_text(path) == REPORT
+    path.write_bytes(b"\xef\xbb\xbf" + "报".encode()[:1])
+    _raises(path, ReadError)
+
+
 def test_too_large_is_refused_before_reading(tmp_path, monkeypatch):
     path = tmp_path / "big.txt"
     with open(path, "wb") as fh:
@@ -155,7 +170,8 @@ def test_read_stops_at_the_limit_when_the_size_lies(tmp_path, monkeypatch):
 
 
 def test_decode_bytes_raises_only_read_errors():
-    for data in (b"\xff\xfe\x00", b"\xfe\xff\xd8", b"\x00" * 7, b"\xe4\xb8", b"\x81\x30" * 9):
+    for data in (b"\xff\xfe\x00", b"\xfe\xff\xd8", b"\x00" * 7, b"\xe4\xb8", b"\x81\x30" * 9,
+                 b"\xef\xbb\xbf\xff", b"\xef\xbb\xbf\xe4\xb8", b"\xef\xbb\xbf\xe4\xb8\xad\xff\xfeabc"):
         try:
             decode_bytes(data, "x")
         except ReadError:
@@ -194,3 +210,14 @@ def test_reading_executes_nothing(tmp_path, monkeypatch):
     path.write_text(hostile, encoding="utf-8")
     gxtables.read(path)
     assert not (tmp_path / "pwned").exists()
+
+
+def test_a_decoding_failure_in_any_reader_is_a_read_error(monkeypatch):
+    from gxtables.documents import read as read_mod
+
+    def strict(data, name):
+        return data.decode("ascii")
+
+    monkeypatch.setattr(read_mod, "decode_bytes", strict)
+    with pytest.raises(ReadError, match=r"^page\.txt: cannot be decoded"):
+        read_mod.bytes_to_input("报告".encode(), "page.txt")
