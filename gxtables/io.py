@@ -70,6 +70,18 @@ def _mixed(data: bytes, name: str) -> None:
                         f"{len(bad)} are not (first: line {bad[0]})")
 
 
+def _utf32(data: bytes) -> bool:
+    """UTF-32 text: its byte-order mark, or (without one) two NULs in every four bytes at the same places
+    (the high half of every character of the Basic Multilingual Plane), which a file of NULs is not."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return True
+    head = data[:4096]
+    if len(head) < 8 or len(head) % 4 or not head.strip(b"\x00"):
+        return False
+    return head[2::4].count(0) == head[3::4].count(0) == len(head) // 4 or \
+        head[0::4].count(0) == head[1::4].count(0) == len(head) // 4
+
+
 def _score(text: str) -> float:
     han = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff" or "\ue000" <= c <= "\uf8ff"]
     if not han:
@@ -84,13 +96,15 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     """
     if kind := _binary_kind(data):
         raise ReadError(f"{name}: {kind}, not report text (extract its text first)")
+    if _utf32(data):
+        raise ReadError(f"{name}: UTF-32 text, which gxtables does not read (save it as UTF-8)")
     utf8_bom = data.startswith(codecs.BOM_UTF8)
     if utf8_bom:  # declared UTF-8: read as UTF-8 (a cut last character dropped) or refused, never guessed
         data = data[3:]
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if not utf8_bom and data.startswith(bom):
             try:
-                return data[2:].decode(enc)
+                return _check_text(data[2:].decode(enc), name)
             except UnicodeDecodeError as exc:
                 raise ReadError(f"{name}: starts like UTF-16 but is not valid UTF-16 ({exc.reason})") from exc
     if not utf8_bom and len(data) >= 4 and data.count(0) > len(data) // 4:
@@ -98,7 +112,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
         even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
         enc = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
         try:
-            return data.decode(enc)
+            return _check_text(data.decode(enc), name)
         except UnicodeDecodeError as exc:
             raise ReadError(f"{name}: a binary file, not report text") from exc
     try:

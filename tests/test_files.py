@@ -89,6 +89,30 @@ def test_binary_files(tmp_path, data, words):
     assert words in str(err) or "not text" in str(err)
 
 
+def test_a_file_of_nuls_is_binary(tmp_path):
+    path = tmp_path / "zeros.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(MAX_BYTES)  # 20 MiB of NULs (sparse: no disk used)
+    _raises(path, ReadError, "binary")
+    for data in (bytes(7), b"\xff\xfea\x00" + bytes(100), b"\xfe\xff\x00a" + bytes(100), b"\xef\xbb\xbf" + bytes(100)):
+        with pytest.raises(ReadError, match="binary"):
+            decode_bytes(data, "x")
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_text_is_refused(tmp_path, encoding):
+    """UTF-32 read as UTF-16 is text with a NUL between every two characters: refused, and said why."""
+    path = tmp_path / "r.txt"
+    path.write_bytes(REPORT.encode(encoding))
+    _raises(path, ReadError, "UTF-32")
+
+
+def test_utf16_full_of_control_characters_is_binary(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes(("\x01\x02\x03" * 50 + REPORT).encode("utf-16"))
+    _raises(path, ReadError, "binary")
+
+
 def test_undecodable_bytes(tmp_path):
     path = tmp_path / "junk.txt"
     path.write_bytes(bytes(range(128, 256)) * 40)
