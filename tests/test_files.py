@@ -54,15 +54,91 @@ def test_unreadable_file(tmp_path, monkeypatch):
     """Tests run as root, who can read any file: a refused open is simulated."""
     path = tmp_path / "locked.txt"
     path.write_text(REPORT, encoding="utf-8")
-    real_open = open
+    real_open = os.open
 
     def refuse(file, *args, **kwargs):
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     _raises(path, ReadError, "Permission denied")
+
+
+@pytest.mark.parametrize("target", ["/proc/kmsg", "/proc/self/status", "/sys/kernel/mm/transparent_hugepage/enabled"])
+def test_links_to_pseudo_files_are_refused_without_reading(tmp_path, monkeypatch, target):
+    """/proc/kmsg is a 'regular file' of size 0 whose read waits for the kernel's next message."""
+    if not os.path.exists(target):
+        pytest.skip(f"{target} is not on this system")
+    link = tmp_path / "report.txt"
+    link.symlink_to(target)
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda f, *a, **k: pytest.fail("opened") if "report" in str(f) or
+                        str(f) == target else real_open(f, *a, **k))
+    _raises(link, ReadError, "pseudo-file")
+    folder = tmp_path / "via"
+    folder.symlink_to(os.path.dirname(target))  # a link to the folder, then the file's own name
+    _raises(folder / os.path.basename(target), ReadError, "pseudo-file")
+
+
+def test_an_empty_file_on_a_file_system_without_storage_is_a_pseudo_file(tmp_path, monkeypatch):
+    """proc, sysfs or cgroup mounted elsewhere than /proc and /sys: a file of size 0 that holds text."""
+    path = tmp_path / "r.txt"
+    path.write_bytes(b"")
+    _raises(path, ReadError, "empty file")
+
+    def no_storage(p):
+        return os.statvfs_result((4096, 4096, 0, 0, 0, 0, 0, 0, 0, 255))
+
+    monkeypatch.setattr(os, "statvfs", no_storage)
+    _raises(path, ReadError, "pseudo-file")
+
+
+def test_a_read_that_hangs_is_given_up_on(tmp_path, monkeypatch):
+    """A file system that stops answering: the caller gets a ReadError at the deadline, and the next file
+    is read by a new reader."""
+    import threading
+    import time
+
+    from gxtables import io as io_mod
+
+    path = tmp_path / "r.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    release = threading.Event()
+    real_read_fd = io_mod._read_fd
+
+    def hang(fd, max_bytes, stop):
+        release.wait(10)
+        return real_read_fd(fd, max_bytes, stop)
+
+    monkeypatch.setattr(io_mod, "_read_fd", hang)
+    monkeypatch.setattr(io_mod, "READ_TIMEOUT", 0.2)
+    started = time.monotonic()
+    with pytest.raises(ReadError, match=r"not read within 0\.2 s"):
+        io_mod.read_bytes(path)
+    assert time.monotonic() - started < 2
+    monkeypatch.setattr(io_mod, "_read_fd", real_read_fd)
+    assert io_mod.read_bytes(path) == REPORT.encode()  # a new reader: not queued behind the one that hangs
+    release.set()
+    assert gxtables.read(path).is_report
+
+
+def test_a_fifo_swapped_in_after_the_check_does_not_block(tmp_path, monkeypatch):
+    """Between the check and the open the name may change: the open does not wait, and what was opened
+    is checked again."""
+    path = tmp_path / "r.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    real_stat = type(path).stat
+
+    def swap(self, *a, **k):
+        st = real_stat(self, *a, **k)
+        if self == path:
+            path.unlink()
+            os.mkfifo(path)
+        return st
+
+    monkeypatch.setattr(type(path), "stat", swap)
+    _raises(path, ReadError, "changed while opened")
 
 
 def test_empty_and_blank_files(tmp_path):
