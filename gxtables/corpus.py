@@ -177,7 +177,8 @@ def _classify(item, key: int) -> Item:
 
 def expand_paths(patterns: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterator[str]:
     """Files named by globs ("reports/**/*.txt"), folders (searched for report texts) or file names,
-    lazily, sorted as paths within each pattern, each file once."""
+    lazily, sorted as paths within each pattern, each file once. A name that exists is that file,
+    whatever characters it holds; only what does not exist is expanded as a glob."""
     if isinstance(patterns, str | os.PathLike):
         patterns = [patterns]
     seen: set[str] = set()
@@ -186,7 +187,7 @@ def expand_paths(patterns: str | os.PathLike | Iterable[str | os.PathLike]) -> I
         if os.path.isdir(raw):
             found: Iterable[str] = [str(p) for p in sorted(p for p in Path(raw).rglob("*")
                                                          if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)]
-        elif globlib.has_magic(raw):
+        elif globlib.has_magic(raw) and not os.path.lexists(raw):  # a name that exists is that file: r[1].txt
             # sorted as paths, folder by folder ("dev/…" before "dev-degraded/…")
             found = sorted((p for p in globlib.iglob(raw, recursive=True) if os.path.isfile(p)), key=lambda p: Path(p).parts)
         else:
