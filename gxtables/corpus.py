@@ -35,6 +35,7 @@ from .crossyear import cross_cells, cross_checks, pair_reports
 from .documents.read import bytes_to_input, read_report
 from .io import ReadError
 from .normalize import body_key
+from .paths import REPORT_SUFFIXES, expand_paths
 from .pipeline import parse, parse_document
 from .rates import Priors
 from .records import (
@@ -67,7 +68,6 @@ __all__ = [
     "read_many",
 ]
 
-REPORT_SUFFIXES = (".txt", ".md", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".pdf", ".doc", ".wps")  # files a folder is searched for
 FRAMES = ("summary", "cells", "checks", "leftovers", "wide")  # the frames stored as parts
 MANIFEST = "corpus.json"
 MAX_BATCH = 200  # reports per part: bounds a worker's memory, keeps parts few
@@ -173,29 +173,6 @@ def _classify(item, key: int) -> Item:
             return key, "path", item
         return key, "text", item
     raise TypeError(f"gxtables.parse_many: items must be paths, str or bytes, not {type(item).__name__}")
-
-
-def expand_paths(patterns: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterator[str]:
-    """Files named by globs ("reports/**/*.txt"), folders (searched for report texts) or file names,
-    lazily, sorted as paths within each pattern, each file once. A name that exists is that file,
-    whatever characters it holds; only what does not exist is expanded as a glob."""
-    if isinstance(patterns, str | os.PathLike):
-        patterns = [patterns]
-    seen: set[str] = set()
-    for pattern in patterns:
-        raw = os.fspath(pattern)
-        if os.path.isdir(raw):
-            found: Iterable[str] = [str(p) for p in sorted(p for p in Path(raw).rglob("*")
-                                                         if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)]
-        elif globlib.has_magic(raw) and not os.path.lexists(raw):  # a name that exists is that file: r[1].txt
-            # sorted as paths, folder by folder ("dev/…" before "dev-degraded/…")
-            found = sorted((p for p in globlib.iglob(raw, recursive=True) if os.path.isfile(p)), key=lambda p: Path(p).parts)
-        else:
-            found = [raw]  # a missing file becomes an error row, not an exception
-        for p in found:
-            if p not in seen:
-                seen.add(p)
-                yield p
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list[Item]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import glob
 import os
 import queue
 import stat
@@ -226,16 +227,31 @@ def _pseudo_file(p: Path, st: os.stat_result) -> str | None:
     return None
 
 
+def _folder(p: Path) -> str:
+    """Why a folder named where a file was expected is not read (a corpus run meets the folders it
+    could not walk: links to folders, folders it may not list)."""
+    if p.is_symlink():
+        return (f"a link to the folder {os.path.realpath(p)}, not followed when a folder is walked; "
+                "name that folder to read the reports in it")
+    try:
+        with os.scandir(p):
+            pass
+    except OSError as exc:
+        return f"a folder that cannot be listed ({exc.strerror or exc})"
+    return "is a folder; name the report files in it"
+
+
 def _read_now(p: Path, max_bytes: int, stop: threading.Event) -> bytes:
     """The checks and reading of :func:`read_bytes`, in the thread that makes the system calls."""
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise FileNotFoundError(f"{p}: no such file") from None
+        pattern = ", and no file matches it as a pattern" if glob.has_magic(str(p)) else ""
+        raise FileNotFoundError(f"{p}: no such file{pattern}") from None
     except OSError as exc:
         raise ReadError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
     if stat.S_ISDIR(st.st_mode):
-        raise IsADirectoryError(f"{p}: is a folder; name the report files in it")
+        raise IsADirectoryError(f"{p}: {_folder(p)}")
     if not stat.S_ISREG(st.st_mode):
         raise ReadError(f"{p}: not a regular file (a pipe, socket or device)")
     if why := _pseudo_file(p, st):
