@@ -217,7 +217,7 @@ def _pseudo_file(p: Path, st: os.stat_result) -> str | None:
     real = os.path.realpath(p)
     if real.startswith(PSEUDO_ROOTS):
         return f"a pseudo-file of the kernel ({real}), not a report"
-    if st.st_size == 0:
+    if st.st_size == 0 and hasattr(os, "statvfs"):
         try:
             storage = os.statvfs(p).f_blocks
         except OSError:
@@ -260,7 +260,8 @@ def _read_now(p: Path, max_bytes: int, stop: threading.Event) -> bytes:
         raise ReadError(f"{p}: {st.st_size:,} bytes, larger than the {max_bytes:,}-byte limit for one report")
     try:
         # non-blocking: what was swapped for a FIFO since the check neither blocks the open nor a read
-        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(p, flags | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise ReadError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
     try:

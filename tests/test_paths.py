@@ -88,9 +88,10 @@ def _check_rows(rows: dict[str, object]) -> None:
         assert words in rows[name], name
 
 
-def test_every_entry_of_a_folder_is_a_row(messy):
+@pytest.mark.parametrize("workers", [0, 1])
+def test_every_entry_of_a_folder_is_a_row(messy, workers):
     started = time.monotonic()
-    c = gxtables.read_many(messy, workers=0, progress=False)
+    c = gxtables.read_many(messy, workers=workers, progress=False)
     assert time.monotonic() - started < 20  # nothing blocks
     _check_rows(_rows(c))
     errors = c.summary.dropna(subset=["error"])
