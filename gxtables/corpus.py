@@ -10,7 +10,6 @@ the run goes on. Only the caller's mistakes (a wrong argument type, an output fo
 """
 from __future__ import annotations
 
-import glob as globlib
 import json
 import multiprocessing
 import os
@@ -35,6 +34,7 @@ from .crossyear import cross_cells, cross_checks, pair_reports
 from .documents.read import bytes_to_input, read_report
 from .io import ReadError
 from .normalize import body_key
+from .paths import REPORT_SUFFIXES, expand_paths
 from .pipeline import parse, parse_document
 from .rates import Priors
 from .records import (
@@ -67,7 +67,6 @@ __all__ = [
     "read_many",
 ]
 
-REPORT_SUFFIXES = (".txt", ".md", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".pdf", ".doc", ".wps")  # files a folder is searched for
 FRAMES = ("summary", "cells", "checks", "leftovers", "wide")  # the frames stored as parts
 MANIFEST = "corpus.json"
 MAX_BATCH = 200  # reports per part: bounds a worker's memory, keeps parts few
@@ -163,38 +162,18 @@ def _write_batch(number: int, items: list[Item], folder: str, priors: Priors) ->
 
 # ----------------------------------------------------------------------------- inputs
 def _classify(item, key: int) -> Item:
-    """An input as (key, kind, payload): paths (Path, or a one-line str naming a file) or texts."""
-    if isinstance(item, os.PathLike):
-        return key, "path", os.fspath(item)
+    """An input as (key, kind, payload), by its type alone: a ``str`` is a text, always (a one-line text
+    may look like a file name, and a file name like a text); ``bytes`` are a file's content; an
+    ``os.PathLike`` (``pathlib.Path``) is a file — the one place a path is taken here, and the form in
+    which :func:`read_many` hands its files over."""
+    if isinstance(item, str):
+        return key, "text", item
     if isinstance(item, bytes | bytearray):
         return key, "bytes", bytes(item)
-    if isinstance(item, str):
-        if "\n" not in item and len(item) < 1024 and (item.lower().endswith(REPORT_SUFFIXES) or os.path.isfile(item)):
-            return key, "path", item
-        return key, "text", item
-    raise TypeError(f"gxtables.parse_many: items must be paths, str or bytes, not {type(item).__name__}")
-
-
-def expand_paths(patterns: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterator[str]:
-    """Files named by globs ("reports/**/*.txt"), folders (searched for report texts) or file names,
-    lazily, sorted as paths within each pattern, each file once."""
-    if isinstance(patterns, str | os.PathLike):
-        patterns = [patterns]
-    seen: set[str] = set()
-    for pattern in patterns:
-        raw = os.fspath(pattern)
-        if os.path.isdir(raw):
-            found: Iterable[str] = [str(p) for p in sorted(p for p in Path(raw).rglob("*")
-                                                         if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)]
-        elif globlib.has_magic(raw):
-            # sorted as paths, folder by folder ("dev/…" before "dev-degraded/…")
-            found = sorted((p for p in globlib.iglob(raw, recursive=True) if os.path.isfile(p)), key=lambda p: Path(p).parts)
-        else:
-            found = [raw]  # a missing file becomes an error row, not an exception
-        for p in found:
-            if p not in seen:
-                seen.add(p)
-                yield p
+    if isinstance(item, os.PathLike):
+        return key, "path", os.fspath(item)
+    raise TypeError(f"gxtables.parse_many: items must be texts (str), bytes or pathlib.Path objects, "
+                    f"not {type(item).__name__}")
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list[Item]]:
@@ -231,20 +210,22 @@ def _progress(total: int | None, enabled: bool):
 def parse_many(items: Iterable, workers: int | None = None, progress: bool = True, *,
                out: str | os.PathLike | None = None, batch_size: int | None = None,
                priors: Priors | None = None) -> Corpus:
-    """Parse many reports — paths, texts or bytes, any iterable, consumed lazily — into a :class:`Corpus`.
+    """Parse many reports — texts, any iterable, consumed lazily — into a :class:`Corpus`.
 
-    ``workers`` processes do the work (default: one per core; 0 parses in this process). Results go to
-    Parquet parts in ``out`` (a new or empty folder; a temporary one, removed with the Corpus, when
-    None), so memory stays flat however many reports there are. A file that cannot be read or parsed
-    becomes an error row of the summary; the run never stops for one document. ``priors``: how often
-    real tables fill each cell (default: :meth:`Priors.default`, read once as the run starts).
+    Items are told apart by their type, never by their content: a ``str`` is a report text (an HTML
+    page is read as one), ``bytes`` a file's content (HTML, Word, PDF or text, told by content), a
+    ``pathlib.Path`` a file to read. Files named by ``str`` — names, folders, globs — are
+    :func:`read_many`'s. ``workers`` processes do the work (default: one per core; 0 parses in this
+    process). Results go to Parquet parts in ``out`` (a new or empty folder; a temporary one, removed
+    with the Corpus, when None), so memory stays flat however many reports there are. A file that
+    cannot be read or parsed becomes an error row of the summary; the run never stops for one
+    document. ``priors``: how often real tables fill each cell (default: :meth:`Priors.default`, read
+    once as the run starts).
     """
+    if isinstance(items, str | bytes | bytearray | os.PathLike):
+        raise TypeError(f"gxtables.parse_many takes an iterable of texts, not one {type(items).__name__}: "
+                        "[text] for one text; gxtables.read_many(...) for files, folders or globs")
     priors = Priors.default() if priors is None else priors
-    if isinstance(items, str | os.PathLike):
-        # one folder or glob ("reports/", "reports/**/*.txt") rather than an iterable of inputs
-        raw = os.fspath(items)
-        named = "\n" not in raw and len(raw) < 4096 and (os.path.isdir(raw) or globlib.has_magic(raw))
-        items = list(expand_paths(raw)) if named else [items]
     workers = _default_workers() if workers is None else int(workers)
     if workers < 0:
         raise ValueError("gxtables.parse_many: workers must be >= 0")
@@ -352,7 +333,9 @@ def _new_folder(out: str | os.PathLike | None) -> tuple[str, bool]:
 
 def read_many(patterns: str | os.PathLike | Iterable[str | os.PathLike], workers: int | None = None,
               progress: bool = True, **kwargs) -> Corpus:
-    """Read every report named by globs ("reports/**/*.txt"), folders or file names; see :func:`parse_many`."""
+    """Read every report named by file names, folders or globs ("reports/**/*.txt"), each a ``str`` or
+    ``pathlib.Path``: every entry they name is a row (see :func:`gxtables.paths.expand_paths`). The
+    options are :func:`parse_many`'s."""
     return parse_many([Path(p) for p in expand_paths(patterns)], workers=workers, progress=progress, **kwargs)
 
 

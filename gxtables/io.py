@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import codecs
+import glob
 import os
+import queue
 import stat
+import threading
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "ReadError", "decode_bytes", "read_bytes", "read_text"]
+__all__ = ["MAX_BYTES", "READ_TIMEOUT", "ReadError", "decode_bytes", "read_bytes", "read_text"]
 
 MAX_BYTES = 20 * 1024 * 1024  # far larger than any report; larger inputs are refused, not read whole
 
@@ -70,6 +73,18 @@ def _mixed(data: bytes, name: str) -> None:
                         f"{len(bad)} are not (first: line {bad[0]})")
 
 
+def _utf32(data: bytes) -> bool:
+    """UTF-32 text: its byte-order mark, or (without one) two NULs in every four bytes at the same places
+    (the high half of every character of the Basic Multilingual Plane), which a file of NULs is not."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return True
+    head = data[:4096]
+    if len(head) < 8 or len(head) % 4 or not head.strip(b"\x00"):
+        return False
+    return head[2::4].count(0) == head[3::4].count(0) == len(head) // 4 or \
+        head[0::4].count(0) == head[1::4].count(0) == len(head) // 4
+
+
 def _score(text: str) -> float:
     han = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff" or "\ue000" <= c <= "\uf8ff"]
     if not han:
@@ -84,20 +99,23 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     """
     if kind := _binary_kind(data):
         raise ReadError(f"{name}: {kind}, not report text (extract its text first)")
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict")
+    if _utf32(data):
+        raise ReadError(f"{name}: UTF-32 text, which gxtables does not read (save it as UTF-8)")
+    utf8_bom = data.startswith(codecs.BOM_UTF8)
+    if utf8_bom:  # declared UTF-8: read as UTF-8 (a cut last character dropped) or refused, never guessed
+        data = data[3:]
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
+        if not utf8_bom and data.startswith(bom):
             try:
-                return data[2:].decode(enc)
+                return _check_text(data[2:].decode(enc), name)
             except UnicodeDecodeError as exc:
                 raise ReadError(f"{name}: starts like UTF-16 but is not valid UTF-16 ({exc.reason})") from exc
-    if data and len(data) >= 4 and data.count(0) > len(data) // 4:
+    if not utf8_bom and len(data) >= 4 and data.count(0) > len(data) // 4:
         # UTF-16 without a BOM: every other byte of ASCII is a NUL
         even_nuls, odd_nuls = data[0::2].count(0), data[1::2].count(0)
         enc = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
         try:
-            return data.decode(enc)
+            return _check_text(data.decode(enc), name)
         except UnicodeDecodeError as exc:
             raise ReadError(f"{name}: a binary file, not report text") from exc
     try:
@@ -107,6 +125,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
             # UTF-8 cut short in the middle of a character (a truncated download): drop the stray bytes
             return _check_text(data[: exc.start].decode("utf-8"), name)
         _mixed(data, name)
+        if utf8_bom:
+            raise ReadError(f"{name}: starts with a UTF-8 byte-order mark but is not valid UTF-8 "
+                            f"(byte 0x{data[exc.start]:02x} at offset {exc.start + 3}: {exc.reason})") from None
     else:
         return _check_text(text, name)
     best: tuple[float, str] | None = None
@@ -123,36 +144,157 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     return _check_text(best[1], name)
 
 
-def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> bytes:
+def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES, timeout: float | None = None) -> bytes:
     """The bytes of a report file; raises an exception naming the file when it cannot be read.
 
-    Only regular files are opened (a FIFO or a device would block or never end), and at most
-    ``max_bytes`` + 1 bytes are read, whatever the file claims its size is (0 for no limit).
+    Only regular files are opened (a FIFO or a device would block or never end), never a pseudo-file
+    of the kernel (/proc, /sys: they block, never end or change as they are read), and at most
+    ``max_bytes`` + 1 bytes are read, whatever the file claims its size is (0 for no limit). The file
+    is read by a thread of its own: when it has not been read within ``timeout`` seconds (default
+    :data:`READ_TIMEOUT`; 0 for no deadline, reading in the calling thread) — a network file system
+    that stopped answering — the caller gets a :class:`ReadError` and goes on.
     Raises FileNotFoundError, IsADirectoryError or :class:`ReadError` (an empty or blank file too).
     """
     p = Path(path)
+    timeout = READ_TIMEOUT if timeout is None else timeout
+    if not timeout:
+        return _read_now(p, max_bytes, threading.Event())
+    return _reader().run(p, max_bytes, timeout)
+
+
+READ_TIMEOUT = 60.0  # seconds one file may take to be read: far beyond any disk, a guard against one that hangs
+PSEUDO_ROOTS = ("/proc/", "/sys/")  # the kernel's pseudo-file systems, wherever a link or a folder leads there
+_CHUNK = 1 << 20  # bytes read at a time, so that a read given up on stops soon
+
+
+class _Reader:
+    """A thread that makes the system calls of reading files, so that the caller can stop waiting for one
+    that hangs (a link to a pseudo-file that got past the checks, a network file system that does not
+    answer). One per calling thread and process; a reader that was given up on is replaced."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="gxtables-reader", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            path, max_bytes, stop, box, done = self.jobs.get()
+            try:
+                box.append((True, _read_now(path, max_bytes, stop)))
+            except BaseException as exc:  # handed to the caller, raised there
+                box.append((False, exc))
+            done.set()
+
+    def run(self, path: Path, max_bytes: int, timeout: float) -> bytes:
+        stop, box, done = threading.Event(), [], threading.Event()
+        self.jobs.put((path, max_bytes, stop, box, done))
+        if not done.wait(timeout):
+            stop.set()  # a read that is only slow stops at its next chunk
+            _local.reader = None  # this thread may never come back: the next file gets a new one
+            raise ReadError(f"{path}: not read within {timeout:g} s (a file system that does not answer, "
+                            "or a file that never ends)")
+        ok, value = box[0]
+        if ok:
+            return value
+        raise value
+
+
+_local = threading.local()
+
+
+def _reader() -> _Reader:
+    reader = getattr(_local, "reader", None)
+    if reader is None or reader.pid != os.getpid():  # none yet, given up on, or inherited through fork
+        reader = _local.reader = _Reader()
+    return reader
+
+
+def _pseudo_file(p: Path, st: os.stat_result) -> str | None:
+    """Why a regular file is a pseudo-file of the kernel, or None: it lives under /proc or /sys (whatever
+    link or folder leads there), or it has no size on a file system with no storage (proc, sysfs,
+    cgroup…, mounted anywhere), where a file's size says nothing of what reading it gives."""
+    real = os.path.realpath(p)
+    if real.startswith(PSEUDO_ROOTS):
+        return f"a pseudo-file of the kernel ({real}), not a report"
+    if st.st_size == 0 and hasattr(os, "statvfs"):
+        try:
+            storage = os.statvfs(p).f_blocks
+        except OSError:
+            return None
+        if storage == 0:
+            return "a pseudo-file (no size, on a file system without storage), not a report"
+    return None
+
+
+def _folder(p: Path) -> str:
+    """Why a folder named where a file was expected is not read (a corpus run meets the folders it
+    could not walk: links to folders, folders it may not list)."""
+    if p.is_symlink():
+        return (f"a link to the folder {os.path.realpath(p)}, not followed when a folder is walked; "
+                "name that folder to read the reports in it")
+    try:
+        with os.scandir(p):
+            pass
+    except OSError as exc:
+        return f"a folder that cannot be listed ({exc.strerror or exc})"
+    return "is a folder; name the report files in it"
+
+
+def _read_now(p: Path, max_bytes: int, stop: threading.Event) -> bytes:
+    """The checks and reading of :func:`read_bytes`, in the thread that makes the system calls."""
     try:
         st = p.stat()
     except FileNotFoundError:
-        raise FileNotFoundError(f"{p}: no such file") from None
+        pattern = ", and no file matches it as a pattern" if glob.has_magic(str(p)) else ""
+        raise FileNotFoundError(f"{p}: no such file{pattern}") from None
     except OSError as exc:
         raise ReadError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
     if stat.S_ISDIR(st.st_mode):
-        raise IsADirectoryError(f"{p}: is a folder; name the report files in it")
+        raise IsADirectoryError(f"{p}: {_folder(p)}")
     if not stat.S_ISREG(st.st_mode):
         raise ReadError(f"{p}: not a regular file (a pipe, socket or device)")
+    if why := _pseudo_file(p, st):
+        raise ReadError(f"{p}: {why}")
     if max_bytes and st.st_size > max_bytes:
         raise ReadError(f"{p}: {st.st_size:,} bytes, larger than the {max_bytes:,}-byte limit for one report")
     try:
-        with open(p, "rb") as fh:
-            data = fh.read(max_bytes + 1) if max_bytes else fh.read()
+        # non-blocking: what was swapped for a FIFO since the check neither blocks the open nor a read
+        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(p, flags | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise ReadError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        now = os.fstat(fd)
+        if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
+            raise ReadError(f"{p}: changed while opened (no longer the regular file checked)")
+        data = _read_fd(fd, max_bytes, stop)
+    except BlockingIOError:
+        raise ReadError(f"{p}: would wait for data to arrive (not a file's content), not a report") from None
+    except OSError as exc:
+        raise ReadError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+    if stop.is_set():
+        raise ReadError(f"{p}: reading was given up on")
     if max_bytes and len(data) > max_bytes:
         raise ReadError(f"{p}: more than the {max_bytes:,}-byte limit for one report")
     if not data.strip():
         raise ReadError(f"{p}: empty file" if not data else f"{p}: holds only blank space")
     return data
+
+
+def _read_fd(fd: int, max_bytes: int, stop: threading.Event) -> bytes:
+    """At most ``max_bytes`` + 1 bytes of an open file (all of it when 0), chunk by chunk until ``stop``."""
+    chunks: list[bytes] = []
+    got = 0
+    while not stop.is_set() and (not max_bytes or got <= max_bytes):
+        chunk = os.read(fd, _CHUNK if not max_bytes else min(_CHUNK, max_bytes + 1 - got))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
 
 
 def read_text(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> str:

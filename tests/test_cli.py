@@ -59,6 +59,14 @@ def test_bad_files_one_line_each_and_the_run_goes_on(tmp_path):
     assert f"{GOOD}: OK" in out and f"{FAILING}: FAIL" in out  # the good files were still read
 
 
+def test_undecodable_file_is_unreadable_and_the_run_goes_on(tmp_path):
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf\xe4\xb8\xad\xff\xfeabc")
+    code, out, err = run("check", "--workers", "0", bom, GOOD)
+    assert code == EXIT_USAGE and f"{GOOD}: OK" in out
+    assert err.startswith(f"{bom}: UNREADABLE ") and "not valid UTF-8" in err and "internal" not in err
+
+
 def test_folder_argument_reads_the_reports_inside(tmp_path):
     (tmp_path / "a.txt").write_bytes(GOOD.read_bytes())
     (tmp_path / "notes.bin").write_bytes(bytes(50))  # not a report text suffix: not read

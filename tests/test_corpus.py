@@ -122,7 +122,7 @@ def test_unreadable_and_broken_inputs_become_error_rows(tmp_path, monkeypatch):
     binary = tmp_path / "scan.txt"
     binary.write_bytes(bytes(range(256)) * 40)
     good = (DEV / "g002-row.txt").read_text(encoding="utf-8")
-    items = [tmp_path / "missing.txt", binary, good, good.encode("gb18030"), str(DEV / "p001.txt"), tmp_path]
+    items = [tmp_path / "missing.txt", binary, good, good.encode("gb18030"), DEV / "p001.txt", tmp_path]
     c = gxtables.parse_many(items, workers=0, progress=False)
     s = c.summary
     assert list(s["report"]) == list(range(6))
@@ -142,9 +142,19 @@ def test_unreadable_and_broken_inputs_become_error_rows(tmp_path, monkeypatch):
         return real_parse(text, source=source, **options)
 
     monkeypatch.setattr(corpus_mod, "parse", flaky)
-    c = gxtables.parse_many([good, str(DEV / "p001.txt")], workers=0, progress=False)
+    c = gxtables.parse_many([good, DEV / "p001.txt"], workers=0, progress=False)
     assert c.summary["error"].tolist()[0].startswith("internal error while parsing: RuntimeError: boom")
     assert c.summary["body"].tolist()[1] == "孝感市人民政府办公室"
+
+
+def test_undecodable_file_is_an_error_row_naming_it(tmp_path):
+    """A decoding failure is a reading error of that file, not an internal error, and the run goes on."""
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf\xe4\xb8\xad\xff\xfeabc")
+    c = gxtables.read_many([bom, DEV / "p001.txt"], workers=0, progress=False)
+    error, good = c.summary["error"].tolist()
+    assert error.startswith(f"{bom}: ") and "not valid UTF-8" in error and "internal" not in error
+    assert good is pd.NA and c.summary["body"].tolist()[1] == "孝感市人民政府办公室"
 
 
 def test_callers_mistakes_raise(tmp_path):
@@ -286,11 +296,34 @@ def test_a_dying_worker_costs_only_its_batch(monkeypatch):
     assert s.drop(index=2)["body"].tolist() == ["孝感市人民政府办公室"] * 5
 
 
-def test_parse_many_takes_one_folder_or_glob_as_a_str():
-    by_folder = gxtables.parse_many(str(SEEDS), workers=0, progress=False).summary
-    by_glob = gxtables.parse_many(str(SEEDS / "*.txt"), workers=0, progress=False).summary
-    assert len(by_folder) == len(by_glob) == 5
-    assert by_folder["error"].isna().all()
-    one_text = gxtables.parse_many((SEEDS / "001_db13a61a4a1852ee.txt").read_text(encoding="utf-8"),
-                                   workers=0, progress=False).summary
-    assert len(one_text) == 1 and one_text["edition"].iloc[0] == "2019"
+TITLES = ["某某县人民政府2023年政府信息公开工作年度报告 [详见附件]",  # a glob, were it a name
+          "某某县人民政府2023年政府信息公开工作年度报告 附件.pdf",  # ends like a file name
+          "某某县人民政府2023年政府信息公开工作年度报告 *"]
+
+
+def test_parse_many_takes_texts_never_guessed_to_be_paths(tmp_path):
+    c = gxtables.parse_many(TITLES, workers=0, progress=False)
+    s = c.summary
+    assert s["source"].tolist() == ["<text 0>", "<text 1>", "<text 2>"] and s["error"].isna().all()
+    assert s["body"].tolist() == ["某某县人民政府"] * 3 and s["year"].tolist() == [2023] * 3
+    named = tmp_path / "r.txt"  # a one-line text that names a file is still a text
+    named.write_text((SEEDS / "001_db13a61a4a1852ee.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    s = gxtables.parse_many([str(named), named], workers=0, progress=False).summary
+    assert s["source"].tolist() == ["<text 0>", str(named)]
+    assert s["is_report"].tolist() == [False, True] and s["edition"].tolist()[1] == "2019"
+
+
+def test_one_text_or_path_is_not_an_iterable_of_texts():
+    for one in (TITLES[0], str(SEEDS), SEEDS, b"text"):
+        with pytest.raises(TypeError, match="read_many"):
+            gxtables.parse_many(one, workers=0, progress=False)
+
+
+def test_read_many_takes_names_folders_and_globs():
+    by_folder = gxtables.read_many(str(SEEDS), workers=0, progress=False).summary
+    by_glob = gxtables.read_many(str(SEEDS / "*.txt"), workers=0, progress=False).summary
+    by_path = gxtables.read_many(sorted(SEEDS.glob("*.txt")), workers=0, progress=False).summary
+    assert len(by_folder) == len(by_glob) == len(by_path) == 5
+    assert by_folder["error"].isna().all() and by_folder["source"].tolist() == by_path["source"].tolist()
+    s = gxtables.read_many(TITLES[:2], workers=0, progress=False).summary  # names: no such files
+    assert s["error"].str.contains("no such file").all()

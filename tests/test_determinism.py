@@ -69,7 +69,7 @@ def test_parse_many_ignores_workers_and_order(tmp_path):
         pytest.skip("gxtables.parse_many is not available in this version")
     runs = {}
     for workers, paths in ((0, PATHS), (1, PATHS), (2, PATHS[::-1]), (3, PATHS[1::2] + PATHS[::2])):
-        corpus = parse_many([str(p) for p in paths], workers=workers, progress=False)
+        corpus = parse_many(list(paths), workers=workers, progress=False)  # pathlib.Path items are files
         _assert_read(corpus.wide())
         runs[workers] = {name: _canonical(getattr(corpus, name)() if name == "wide" else getattr(corpus, name),
                                           tmp_path, f"{name}-{workers}")
@@ -87,8 +87,7 @@ def test_parse_many_gives_an_error_row_per_bad_file(tmp_path):
     empty.write_bytes(b"")
     image = tmp_path / "image.txt"
     image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
-    corpus = parse_many([str(tmp_path / "missing.txt"), str(PATHS[0]), str(empty), str(image)], workers=0,
-                        progress=False)
+    corpus = parse_many([tmp_path / "missing.txt", PATHS[0], empty, image], workers=0, progress=False)
     summary = corpus.summary
     assert len(summary) == 4
     assert summary.loc[summary["source"] == str(PATHS[0]), "body"].tolist() == ["太和镇"]

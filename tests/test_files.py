@@ -54,15 +54,91 @@ def test_unreadable_file(tmp_path, monkeypatch):
     """Tests run as root, who can read any file: a refused open is simulated."""
     path = tmp_path / "locked.txt"
     path.write_text(REPORT, encoding="utf-8")
-    real_open = open
+    real_open = os.open
 
     def refuse(file, *args, **kwargs):
         if str(file) == str(path):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     _raises(path, ReadError, "Permission denied")
+
+
+@pytest.mark.parametrize("target", ["/proc/kmsg", "/proc/self/status", "/sys/kernel/mm/transparent_hugepage/enabled"])
+def test_links_to_pseudo_files_are_refused_without_reading(tmp_path, monkeypatch, target):
+    """/proc/kmsg is a 'regular file' of size 0 whose read waits for the kernel's next message."""
+    if not os.path.exists(target):
+        pytest.skip(f"{target} is not on this system")
+    link = tmp_path / "report.txt"
+    link.symlink_to(target)
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda f, *a, **k: pytest.fail("opened") if "report" in str(f) or
+                        str(f) == target else real_open(f, *a, **k))
+    _raises(link, ReadError, "pseudo-file")
+    folder = tmp_path / "via"
+    folder.symlink_to(os.path.dirname(target))  # a link to the folder, then the file's own name
+    _raises(folder / os.path.basename(target), ReadError, "pseudo-file")
+
+
+def test_an_empty_file_on_a_file_system_without_storage_is_a_pseudo_file(tmp_path, monkeypatch):
+    """proc, sysfs or cgroup mounted elsewhere than /proc and /sys: a file of size 0 that holds text."""
+    path = tmp_path / "r.txt"
+    path.write_bytes(b"")
+    _raises(path, ReadError, "empty file")
+
+    def no_storage(p):
+        return os.statvfs_result((4096, 4096, 0, 0, 0, 0, 0, 0, 0, 255))
+
+    monkeypatch.setattr(os, "statvfs", no_storage)
+    _raises(path, ReadError, "pseudo-file")
+
+
+def test_a_read_that_hangs_is_given_up_on(tmp_path, monkeypatch):
+    """A file system that stops answering: the caller gets a ReadError at the deadline, and the next file
+    is read by a new reader."""
+    import threading
+    import time
+
+    from gxtables import io as io_mod
+
+    path = tmp_path / "r.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    release = threading.Event()
+    real_read_fd = io_mod._read_fd
+
+    def hang(fd, max_bytes, stop):
+        release.wait(10)
+        return real_read_fd(fd, max_bytes, stop)
+
+    monkeypatch.setattr(io_mod, "_read_fd", hang)
+    monkeypatch.setattr(io_mod, "READ_TIMEOUT", 0.2)
+    started = time.monotonic()
+    with pytest.raises(ReadError, match=r"not read within 0\.2 s"):
+        io_mod.read_bytes(path)
+    assert time.monotonic() - started < 2
+    monkeypatch.setattr(io_mod, "_read_fd", real_read_fd)
+    assert io_mod.read_bytes(path) == REPORT.encode()  # a new reader: not queued behind the one that hangs
+    release.set()
+    assert gxtables.read(path).is_report
+
+
+def test_a_fifo_swapped_in_after_the_check_does_not_block(tmp_path, monkeypatch):
+    """Between the check and the open the name may change: the open does not wait, and what was opened
+    is checked again."""
+    path = tmp_path / "r.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    real_stat = type(path).stat
+
+    def swap(self, *a, **k):
+        st = real_stat(self, *a, **k)
+        if self == path:
+            path.unlink()
+            os.mkfifo(path)
+        return st
+
+    monkeypatch.setattr(type(path), "stat", swap)
+    _raises(path, ReadError, "changed while opened")
 
 
 def test_empty_and_blank_files(tmp_path):
@@ -87,6 +163,30 @@ def test_binary_files(tmp_path, data, words):
     path.write_bytes(data)
     err = _raises(path, ReadError)
     assert words in str(err) or "not text" in str(err)
+
+
+def test_a_file_of_nuls_is_binary(tmp_path):
+    path = tmp_path / "zeros.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(MAX_BYTES)  # 20 MiB of NULs (sparse: no disk used)
+    _raises(path, ReadError, "binary")
+    for data in (bytes(7), b"\xff\xfea\x00" + bytes(100), b"\xfe\xff\x00a" + bytes(100), b"\xef\xbb\xbf" + bytes(100)):
+        with pytest.raises(ReadError, match="binary"):
+            decode_bytes(data, "x")
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_text_is_refused(tmp_path, encoding):
+    """UTF-32 read as UTF-16 is text with a NUL between every two characters: refused, and said why."""
+    path = tmp_path / "r.txt"
+    path.write_bytes(REPORT.encode(encoding))
+    _raises(path, ReadError, "UTF-32")
+
+
+def test_utf16_full_of_control_characters_is_binary(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_bytes(("\x01\x02\x03" * 50 + REPORT).encode("utf-16"))
+    _raises(path, ReadError, "binary")
 
 
 def test_undecodable_bytes(tmp_path):
@@ -130,6 +230,21 @@ def test_utf8_cut_mid_character_is_read(tmp_path):
     _assert_report(gxtables.read(path))
 
 
+@pytest.mark.parametrize("damage", [b"\xff", b"\x80", "报".encode()[:1] + b"x"])
+def test_utf8_bom_then_an_invalid_byte_is_a_read_error(tmp_path, damage):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + REPORT.encode() + damage + REPORT.encode())
+    _raises(path, ReadError, "UTF-8")  # not valid UTF-8, or mixed encodings
+
+
+def test_utf8_bom_then_cut_mid_character_is_read(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + REPORT.encode() + "报".encode()[:2])
+    assert read_text(path) == REPORT
+    path.write_bytes(b"\xef\xbb\xbf" + "报".encode()[:1])
+    _raises(path, ReadError)
+
+
 def test_too_large_is_refused_before_reading(tmp_path, monkeypatch):
     path = tmp_path / "big.txt"
     with open(path, "wb") as fh:
@@ -163,7 +278,8 @@ def test_read_stops_at_the_limit_when_the_size_lies(tmp_path, monkeypatch):
 
 
 def test_decode_bytes_raises_only_read_errors():
-    for data in (b"\xff\xfe\x00", b"\xfe\xff\xd8", b"\x00" * 7, b"\xe4\xb8", b"\x81\x30" * 9):
+    for data in (b"\xff\xfe\x00", b"\xfe\xff\xd8", b"\x00" * 7, b"\xe4\xb8", b"\x81\x30" * 9,
+                 b"\xef\xbb\xbf\xff", b"\xef\xbb\xbf\xe4\xb8", b"\xef\xbb\xbf\xe4\xb8\xad\xff\xfeabc"):
         try:
             decode_bytes(data, "x")
         except ReadError:
@@ -202,3 +318,14 @@ def test_reading_executes_nothing(tmp_path, monkeypatch):
     path.write_text(hostile, encoding="utf-8")
     _assert_report(gxtables.read(path))
     assert not (tmp_path / "pwned").exists()
+
+
+def test_a_decoding_failure_in_any_reader_is_a_read_error(monkeypatch):
+    from gxtables.documents import read as read_mod
+
+    def strict(data, name):
+        return data.decode("ascii")
+
+    monkeypatch.setattr(read_mod, "decode_bytes", strict)
+    with pytest.raises(ReadError, match=r"^page\.txt: cannot be decoded"):
+        read_mod.bytes_to_input("报告".encode(), "page.txt")

@@ -17,6 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import gxtables
+from gxtables.documents.read import bytes_to_input
 from gxtables.io import ReadError, decode_bytes
 from gxtables.tokenize import VALUE, parse_value
 
@@ -220,16 +221,34 @@ def test_a_table_repeated_a_thousand_times():
 # ---------------------------------------------------------------- bytes
 
 
-@given(st.binary(max_size=2000))
-def test_decode_bytes_raises_only_read_errors(data):
+# What files start with: byte-order marks (UTF-8, UTF-16, UTF-32) and the heads the readers are chosen by.
+HEADS = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff",
+         b"<html><body><table><tr><td>", b"<meta charset=gbk>", b"PK\x03\x04", b"\x00" * 8]
+
+
+@given(st.sampled_from(HEADS), st.binary(max_size=2000))
+def test_decode_bytes_raises_only_read_errors(head, data):
     try:
-        text = decode_bytes(data, "fuzz")
-    except ReadError:
+        text = decode_bytes(head + data, "fuzz")
+    except ReadError as exc:
+        assert str(exc).startswith("fuzz: ")
         return
     assert isinstance(text, str)
 
 
-@given(st.sampled_from(sorted(TEXTS)), st.sampled_from(["utf-8", "gb18030", "big5", "utf-16"]), st.data())
+@given(st.sampled_from(HEADS), st.binary(max_size=2000))
+def test_bytes_read_as_a_file_raise_only_read_errors(head, data):
+    """Whatever reader the content calls for, a decoding failure is a ReadError naming the file."""
+    try:
+        found = bytes_to_input(head + data, "fuzz")
+    except ReadError as exc:
+        assert str(exc).startswith("fuzz: ")
+        return
+    assert found is not None
+
+
+@given(st.sampled_from(sorted(TEXTS)), st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "big5", "utf-16"]),
+       st.data())
 def test_reencoded_and_damaged_reports_decode_or_fail_clearly(name, encoding, data):
     raw = TEXTS[name].encode(encoding, "replace")
     at = data.draw(st.integers(0, len(raw)))

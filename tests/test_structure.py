@@ -118,7 +118,7 @@ LAYERS = [
     ["gxtables.documents", "gxtables.documents.model", "gxtables.documents.html", "gxtables.documents.docx",
      "gxtables.documents.pdf", "gxtables.documents.render", "gxtables.documents.sniff", "gxtables.documents.text",
      "gxtables.documents.numbering"],
-    ["gxtables.numerals", "gxtables.io"],
+    ["gxtables.numerals", "gxtables.io", "gxtables.paths"],
 ]
 
 

@@ -90,8 +90,16 @@ def _pdf(data: bytes, name: str) -> Document:
 def bytes_to_input(data: bytes, name: str) -> str | Document:
     """The report in ``data``: a :class:`Document` for HTML, Word and PDF, the decoded text otherwise.
 
-    Raises :class:`~gxtables.io.ReadError` naming ``name`` when it cannot be read.
+    Raises :class:`~gxtables.io.ReadError` naming ``name`` when it cannot be read: a decoding failure
+    any reader lets through is one too, so that a corpus run reports it as this file's, not as a bug.
     """
+    try:
+        return _bytes_to_input(data, name)
+    except UnicodeError as exc:
+        raise ReadError(f"{name}: cannot be decoded ({exc})") from exc
+
+
+def _bytes_to_input(data: bytes, name: str) -> str | Document:
     kind = sniff(data)
     if kind == PDF:
         return _pdf(data, name)
