@@ -16,6 +16,7 @@ from .corpus import expand_paths, read_many
 from .export import corpus_paths, write_corpus
 from .io import ReadError, read_text
 from .pipeline import debug
+from .records import escape_source
 
 __all__ = ["main"]
 
@@ -105,7 +106,8 @@ def _cmd_debug(args, out, err) -> int:
     try:
         text = read_text(args.path)
     except (OSError, ReadError) as exc:
-        print(f"{args.path}: UNREADABLE {_reason(args.path, str(exc))}", file=err)
+        name = escape_source(args.path)  # a name in another encoding than UTF-8 prints escaped
+        print(f"{name}: UNREADABLE {_reason(name, escape_source(str(exc)))}", file=err)
         return EXIT_USAGE
     print(debug(text), file=out)
     return EXIT_OK

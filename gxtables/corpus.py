@@ -43,8 +43,10 @@ from .records import (
     cell_labels,
     cell_record,
     check_record,
+    escape_source,
     leftover_record,
     schema,
+    source_escaped,
     summary_record,
     to_pandas,
     to_table,
@@ -79,8 +81,8 @@ class _Batch:
         self.rows: dict[str, list] = {name: [] for name in FRAMES}
 
     def add_error(self, key: int, source: str, message: str) -> None:
-        summary = {"source": source, "ok": False, "errors": 0, "warnings": 0, "uncertain": 0, "cells": 0,
-                   "leftovers": 0, "error": message}
+        summary = {"source": escape_source(source), "source_escaped": source_escaped(source), "ok": False, "errors": 0,
+                   "warnings": 0, "uncertain": 0, "cells": 0, "leftovers": 0, "error": escape_source(message)}
         self.rows["summary"].append([key, *(summary.get(c) for c in CORPUS_SUMMARY_COLUMNS[1:])])
         self.rows["wide"].append([key, *wide_record(summary, [])])
 
@@ -88,11 +90,12 @@ class _Batch:
         summary = summary_record(rep)
         self.rows["summary"].append([key, *(summary.get(c) for c in CORPUS_SUMMARY_COLUMNS[1:])])
         self.rows["wide"].append([key, *wide_record(summary, rep.placed_cells)])
-        head = (key, rep.source, rep.body, rep.year, rep.edition)
+        source = summary["source"]
+        head = (key, source, rep.body, rep.year, rep.edition)
         labels = cell_labels(rep.edition)
         self.rows["cells"].extend((*head, *cell_record(pc, labels)) for pc in rep.placed_cells)
-        self.rows["checks"].extend((key, rep.source, *check_record(c)) for c in rep.check_records)
-        self.rows["leftovers"].extend((key, rep.source, *leftover_record(p)) for p in rep.placed_leftovers)
+        self.rows["checks"].extend((key, source, *check_record(c)) for c in rep.check_records)
+        self.rows["leftovers"].extend((key, source, *leftover_record(p)) for p in rep.placed_leftovers)
 
     def tables(self) -> dict[str, pa.Table]:
         return {name: to_table(name, self.rows[name]) for name in FRAMES}

@@ -18,6 +18,7 @@ from .records import (
     cell_id_order,
     cell_labels,
     cell_record,
+    escape_source,
     schema,
     summary_record,
     to_frame,
@@ -46,7 +47,7 @@ def reports_to_long(reports: Iterable[Report]) -> pd.DataFrame:
     """All cells of all reports, one row per cell, with the report's source, body, year and edition."""
     rows = []
     for rep in _by_source(reports):
-        head = (rep.source, rep.body, rep.year, rep.edition)
+        head = (escape_source(rep.source), rep.body, rep.year, rep.edition)
         labels = cell_labels(rep.edition)
         rows.extend((*head, *cell_record(pc, labels)) for pc in rep.placed_cells)
     return to_frame(LONG_FIELDS, rows)
