@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import OutputBusyError, output_locks
 from .check import FAIL
 from .corpus import expand_paths, read_many
 from .export import corpus_paths, write_corpus
@@ -79,6 +80,15 @@ def _cmd_export(args, out, err) -> int:
     except ValueError as exc:
         print(f"gxtables export: {exc}", file=err)
         return EXIT_USAGE
+    try:
+        with output_locks(paths.values()):  # held from the start: a second export to the same files stops at once
+            return _export_locked(args, paths, out, err)
+    except OutputBusyError as exc:
+        print(f"gxtables export: {exc}", file=err)
+        return EXIT_USAGE
+
+
+def _export_locked(args, paths, out, err) -> int:
     existing = [p for p in paths.values() if p.exists()]
     if existing and not args.force:
         print(f"gxtables export: {existing[0]}: already exists (use --force to overwrite)", file=err)

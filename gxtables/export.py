@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import OutputBusyError, atomic_output, output_locks
 from .records import (
     CODEBOOK_COLUMNS,
     CODEBOOK_FIELDS,
@@ -28,8 +29,8 @@ from .records import (
 from .report import Report
 from .template import editions
 
-__all__ = ["CODEBOOK_COLUMNS", "SUMMARY_COLUMNS", "cell_id_order", "codebook", "corpus_paths", "report_summary",
-           "reports_to_long", "reports_to_wide", "write_corpus", "write_frame"]
+__all__ = ["CODEBOOK_COLUMNS", "SUMMARY_COLUMNS", "OutputBusyError", "cell_id_order", "codebook", "corpus_paths",
+           "report_summary", "reports_to_long", "reports_to_wide", "write_corpus", "write_frame"]
 
 
 def report_summary(report: Report) -> dict:
@@ -59,16 +60,22 @@ def reports_to_wide(reports: Iterable[Report]) -> pd.DataFrame:
 
 
 def write_frame(frame: pd.DataFrame, path: str | os.PathLike, force: bool = False) -> Path:
-    """Write a frame as CSV or Parquet (by the file's suffix); never overwrite unless ``force``."""
+    """Write a frame as CSV or Parquet (by the file's suffix); never overwrite unless ``force``.
+
+    The file appears under its name only when complete (written beside it, then renamed), and two
+    writers of the same file never mix: the second raises :class:`OutputBusyError`.
+    """
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".parquet"):
         raise ValueError(f"{p}: the output must end in .csv or .parquet")
-    if p.exists() and not force:
-        raise FileExistsError(f"{p}: already exists (use force=True, or --force, to overwrite)")
-    if p.suffix.lower() == ".csv":
-        frame.to_csv(p, index=False, encoding="utf-8")
-    else:
-        frame.to_parquet(p, index=False)
+    with output_locks([p]):
+        if p.exists() and not force:
+            raise FileExistsError(f"{p}: already exists (use force=True, or --force, to overwrite)")
+        with atomic_output(p) as tmp:
+            if p.suffix.lower() == ".csv":
+                frame.to_csv(tmp, index=False, encoding="utf-8")
+            else:
+                frame.to_parquet(tmp, index=False)
     return p
 
 
@@ -131,28 +138,38 @@ def corpus_paths(output: str | os.PathLike, main: str = "cells") -> dict[str, Pa
 
 def write_corpus(corpus, paths: dict[str, Path], force: bool = False) -> list[Path]:
     """Write every frame of a :class:`~gxtables.corpus.Corpus` to its path, streaming the large ones part
-    by part; refuses to overwrite any file unless ``force`` (nothing is written then)."""
+    by part; refuses to overwrite any file unless ``force`` (nothing is written then).
+
+    Each file appears under its name only when complete, whenever the writing stops; all of them are
+    locked while written (:class:`OutputBusyError` for a second export to the same files)."""
+    with output_locks(paths.values()):
+        existing = [p for p in paths.values() if p.exists()]
+        if existing and not force:
+            raise FileExistsError(f"{existing[0]}: already exists (use force=True, or --force, to overwrite)")
+        written = []
+        for name, path in paths.items():
+            if name in ("cross_checks", "codebook"):
+                frame = corpus.cross_checks if name == "cross_checks" else codebook()
+                written.append(write_frame(frame, path, force=True))
+                continue
+            with atomic_output(path) as tmp:
+                _write_parts(corpus, name, tmp, parquet=path.suffix.lower() == ".parquet")
+            written.append(path)
+    return written
+
+
+def _write_parts(corpus, name: str, path: Path, parquet: bool) -> None:
+    """One stored frame of a corpus to one file, part by part (memory stays that of one part)."""
     import pyarrow.parquet as pq
 
-    existing = [p for p in paths.values() if p.exists()]
-    if existing and not force:
-        raise FileExistsError(f"{existing[0]}: already exists (use force=True, or --force, to overwrite)")
-    written = []
-    for name, path in paths.items():
-        if name in ("cross_checks", "codebook"):
-            frame = corpus.cross_checks if name == "cross_checks" else codebook()
-            written.append(write_frame(frame, path, force=True))
-            continue
-        if path.suffix.lower() == ".parquet":
-            with pq.ParquetWriter(path, schema(name)) as writer:
-                for table in corpus.part_tables(name):
-                    writer.write_table(table)
-        else:
-            first = True
-            for part in corpus.parts(name):
-                part.to_csv(path, index=False, encoding="utf-8", mode="w" if first else "a", header=first)
-                first = False
-            if first:  # no parts: still a file with the header
-                pd.DataFrame(columns=schema(name).names).to_csv(path, index=False, encoding="utf-8")
-        written.append(path)
-    return written
+    if parquet:
+        with pq.ParquetWriter(path, schema(name)) as writer:
+            for table in corpus.part_tables(name):
+                writer.write_table(table)
+        return
+    first = True
+    for part in corpus.parts(name):
+        part.to_csv(path, index=False, encoding="utf-8", mode="w" if first else "a", header=first)
+        first = False
+    if first:  # no parts: still a file with the header
+        pd.DataFrame(columns=schema(name).names).to_csv(path, index=False, encoding="utf-8")

@@ -3,6 +3,12 @@ from __future__ import annotations
 
 import io
 import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -13,9 +19,12 @@ from hypothesis import strategies as st
 
 import gxtables
 from gxtables.cli import main
+from gxtables.export import corpus_paths, write_corpus
 from gxtables.records import escape_source, unescape_source
 
+ROOT = Path(__file__).resolve().parents[1]
 REPORT = DEV / "g013.txt"
+INPUTS = [str(p) for p in sorted(DEV.glob("g0*.txt"))[:6]]
 
 
 # ----------------------------------------------------------------------------- names
@@ -70,3 +79,153 @@ def test_escaped_names_come_back_exactly(name):
     escaped.encode("utf-8")  # any encoder takes it
     if escaped != name:
         assert unescape_source(escaped) == name
+
+
+# ----------------------------------------------------------------------------- interrupted and concurrent exports
+
+# An export in a process of its own, each part of a frame read a little slowly, saying "part" as it
+# reads one: a kill after the n-th lands while files are being written, at a point known to be within.
+SLOWLY = """
+import time
+from gxtables.corpus import Corpus
+tables = Corpus.part_tables
+def slow(self, name, columns=None):
+    for table in tables(self, name, columns):
+        print("part", flush=True)
+        time.sleep(0.04)
+        yield table
+Corpus.part_tables = slow
+"""
+SLOW_WRITE = SLOWLY + """
+import sys
+from gxtables.export import corpus_paths, write_corpus
+write_corpus(Corpus(sys.argv[1]), corpus_paths(sys.argv[2]))
+"""
+SLOW_CLI = SLOWLY + """
+import sys
+from gxtables.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _start(script: str, *args: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+
+
+def _contents(target: Path) -> dict[str, bytes]:
+    return {name: p.read_bytes() for name, p in corpus_paths(target).items()}
+
+
+def _debris(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".lock")))
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory) -> gxtables.Corpus:
+    """A corpus of three reports, one part each."""
+    return gxtables.parse_many(INPUTS[:3], workers=0, progress=False, batch_size=1,
+                               out=tmp_path_factory.mktemp("stored") / "corpus")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_an_export_killed_at_any_moment_leaves_whole_files_or_none(tmp_path, suffix, stored):
+    reference = tmp_path / f"reference{suffix}"
+    write_corpus(stored, corpus_paths(reference))
+    expected = _contents(reference)
+    # 5 frames of 3 parts, and the wide frame read again for the cross-year checks: 18 parts read
+    rng = random.Random(suffix)
+    moments = [(n, rng.uniform(0, 0.05)) for n in (1, 4, 8, 12, 16)]
+    runs = []
+    for i in range(len(moments)):
+        target = tmp_path / f"run{i}" / f"corpus{suffix}"
+        target.parent.mkdir()
+        runs.append((target, _start(SLOW_WRITE, str(stored.folder), str(target))))
+    for (_, proc), (parts, pause) in zip(runs, moments, strict=True):
+        for _ in range(parts):
+            assert proc.stdout.readline().strip() == "part", proc.stderr.read()
+        time.sleep(pause)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    missing = 0
+    for target, _ in runs:
+        for name, path in corpus_paths(target).items():
+            if path.exists():
+                assert path.read_bytes() == expected[name], f"{path.name}: differs from an uninterrupted export"
+            else:
+                missing += 1
+    assert missing  # some runs were stopped before all their files were written
+    for target, _ in runs[:1]:
+        # the next export to the same target finds no lock in its way and clears what the killed one left
+        write_corpus(stored, corpus_paths(target), force=True)
+        assert _contents(target) == expected
+        assert _debris(target.parent) == []
+
+
+def test_two_exports_to_one_target_never_mix(tmp_path, suffix=".csv"):
+    args = ["export", *INPUTS[:3], "--quiet", "--workers", "0", "--force", "-o"]
+    reference = tmp_path / f"reference{suffix}"
+    assert main([*args, str(reference)], out=io.StringIO(), err=io.StringIO()) == 0
+    target = tmp_path / "both" / f"corpus{suffix}"
+    target.parent.mkdir()
+    procs = [_start(SLOW_CLI, *args, str(target)) for _ in range(2)]
+    results = [(p.wait(), p.stdout.read(), p.stderr.read()) for p in procs]
+    for code, _, err in results:
+        assert "Traceback" not in err, err
+        assert code == 0 or (code == 2 and "another export is writing it" in err), (code, err)
+    assert any(code == 0 for code, _, _ in results)
+    assert _contents(target) == _contents(reference)
+    assert _debris(target.parent) == []
+
+
+# ----------------------------------------------------------------------------- temporary folders of a run killed
+
+
+# A run whose input never ends, saying "running" once its temporary folder is made.
+ENDLESS_RUN = """
+import itertools, sys, time
+import gxtables
+def endless():
+    print("running", flush=True)
+    for i in itertools.count():
+        time.sleep(0.05)
+        yield "2023年政府信息公开工作年度报告"
+gxtables.parse_many(endless(), workers=int(sys.argv[1]), progress=False, batch_size=1)
+"""
+
+
+def test_the_temporary_folder_of_a_killed_run_is_removed_by_the_next(tmp_path, monkeypatch):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {"TMPDIR": str(temp)}
+    dead, alive = _start(ENDLESS_RUN, "0", env=env), _start(ENDLESS_RUN, "1", env=env)
+    for proc in (dead, alive):
+        assert proc.stdout.readline().strip() == "running", proc.stderr.read()
+    time.sleep(0.3)
+    dead.send_signal(signal.SIGKILL)
+    dead.wait()
+    assert len(list(temp.iterdir())) == 2  # both left their folders so far
+    try:
+        monkeypatch.setattr(tempfile, "tempdir", str(temp))
+        corpus = gxtables.parse_many(["2023年政府信息公开工作年度报告"], workers=0, progress=False)
+        others = [p for p in temp.iterdir() if p != corpus.folder]
+        assert len(others) == 1  # the live run's folder is kept, the dead one's removed
+        assert alive.poll() is None
+    finally:
+        alive.send_signal(signal.SIGKILL)
+        alive.wait()
+    del corpus
+    gxtables.parse_many([], workers=0, progress=False)  # now the other run is dead too: its folder goes
+    assert len(list(temp.iterdir())) <= 1
+
+
+def test_a_run_that_raises_leaves_no_temporary_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def broken():
+        yield "2023年政府信息公开工作年度报告"
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        gxtables.parse_many(broken(), workers=0, progress=False, batch_size=1)
+    assert list(tmp_path.iterdir()) == []
