@@ -82,7 +82,7 @@ def _acquire(path: Path) -> int | None:
             _HELD[key] += 1
             return None
     while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)  # never through a link
         if not _try_lock(fd):
             os.close(fd)
             raise OutputBusyError(f"{path}: another export is writing it (process {_holder(lock)}); "

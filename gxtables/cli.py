@@ -6,6 +6,7 @@ Exit status: 0 when every report read passes its hard rules, 1 when a hard rule 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def _cmd_export(args, out, err) -> int:
 
 
 def _export_locked(args, paths, out, err) -> int:
-    existing = [p for p in paths.values() if p.exists()]
+    existing = [p for p in paths.values() if os.path.lexists(p)]  # a link, dangling or not, is there
     if existing and not args.force:
         print(f"gxtables export: {existing[0]}: already exists (use --force to overwrite)", file=err)
         return EXIT_USAGE

@@ -63,13 +63,14 @@ def write_frame(frame: pd.DataFrame, path: str | os.PathLike, force: bool = Fals
     """Write a frame as CSV or Parquet (by the file's suffix); never overwrite unless ``force``.
 
     The file appears under its name only when complete (written beside it, then renamed), and two
-    writers of the same file never mix: the second raises :class:`OutputBusyError`.
+    writers of the same file never mix: the second raises :class:`OutputBusyError`. A symlink at
+    ``path`` is an existing file: refused, or with ``force`` replaced by the file (never written through).
     """
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".parquet"):
         raise ValueError(f"{p}: the output must end in .csv or .parquet")
     with output_locks([p]):
-        if p.exists() and not force:
+        if os.path.lexists(p) and not force:  # a symlink there, dangling or not, is an existing file
             raise FileExistsError(f"{p}: already exists (use force=True, or --force, to overwrite)")
         with atomic_output(p) as tmp:
             if p.suffix.lower() == ".csv":
@@ -143,7 +144,7 @@ def write_corpus(corpus, paths: dict[str, Path], force: bool = False) -> list[Pa
     Each file appears under its name only when complete, whenever the writing stops; all of them are
     locked while written (:class:`OutputBusyError` for a second export to the same files)."""
     with output_locks(paths.values()):
-        existing = [p for p in paths.values() if p.exists()]
+        existing = [p for p in paths.values() if os.path.lexists(p)]
         if existing and not force:
             raise FileExistsError(f"{existing[0]}: already exists (use force=True, or --force, to overwrite)")
         written = []

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import gxtables
 from gxtables.cli import main
-from gxtables.export import corpus_paths, write_corpus
+from gxtables.export import corpus_paths, write_corpus, write_frame
 from gxtables.records import escape_source, unescape_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +98,7 @@ Corpus.part_tables = slow
 """
 SLOW_WRITE = SLOWLY + """
 import sys
-from gxtables.export import corpus_paths, write_corpus
+from gxtables.export import corpus_paths, write_corpus, write_frame
 write_corpus(Corpus(sys.argv[1]), corpus_paths(sys.argv[2]))
 """
 SLOW_CLI = SLOWLY + """
@@ -229,3 +229,32 @@ def test_a_run_that_raises_leaves_no_temporary_folder(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         gxtables.parse_many(broken(), workers=0, progress=False, batch_size=1)
     assert list(tmp_path.iterdir()) == []
+
+
+# ----------------------------------------------------------------------------- links at output names
+
+
+@pytest.mark.parametrize("dangling", [True, False])
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_link_at_an_output_name_is_an_existing_file_never_written_through(tmp_path, suffix, dangling):
+    outside = tmp_path / "outside" / f"elsewhere{suffix}"
+    outside.parent.mkdir()
+    if not dangling:
+        outside.write_bytes(b"not to be touched")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    link = out_dir / f"corpus.summary{suffix}"  # a file beside the main output
+    link.symlink_to(outside)
+    args = ["export", INPUTS[0], "-o", str(out_dir / f"corpus{suffix}"), "--quiet", "--workers", "0"]
+    err = io.StringIO()
+    assert main(args, out=io.StringIO(), err=err) == 2
+    assert "already exists" in err.getvalue() and str(link) in err.getvalue()
+    assert os.listdir(out_dir) == [link.name] and link.is_symlink()
+    assert main([*args, "--force"], out=io.StringIO(), err=io.StringIO()) == 0
+    assert not link.is_symlink() and link.stat().st_size > 100  # the link was replaced by the file
+    assert outside.exists() is not dangling and (dangling or outside.read_bytes() == b"not to be touched")
+    other = out_dir / "other.csv"
+    other.symlink_to(tmp_path / "outside" / "nowhere.csv")
+    with pytest.raises(FileExistsError):
+        write_frame(gxtables.parse_many([], workers=0, progress=False).summary, other)
+    assert not (tmp_path / "outside" / "nowhere.csv").exists()
