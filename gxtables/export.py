@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -159,14 +159,43 @@ def write_corpus(corpus, paths: dict[str, Path], force: bool = False) -> list[Pa
     return written
 
 
+ROW_GROUP_VALUES = 2_000_000  # values per Parquet row group: a few tens of MB in memory while writing
+
+
+def _row_group_rows(columns: int) -> int:
+    """Rows per row group of a frame of ``columns`` columns: fixed by the schema alone."""
+    return max(1_000, ROW_GROUP_VALUES // max(columns, 1))
+
+
+def _row_groups(tables: Iterable, rows: int) -> Iterator:
+    """The rows of ``tables`` cut again into groups of ``rows`` rows (the last one shorter), each in one
+    piece: a file's row groups and pages then depend on its rows only, not on how the run batched
+    the reports (which depends on the number of workers), so its bytes do not either."""
+    import pyarrow as pa
+
+    pending: list = []
+    held = 0
+    for table in tables:
+        pending.append(table)
+        held += table.num_rows
+        while held >= rows:
+            whole = pa.concat_tables(pending)
+            yield whole.slice(0, rows).combine_chunks()
+            pending, held = [whole.slice(rows)], whole.num_rows - rows
+    if held:
+        yield pa.concat_tables(pending).combine_chunks()
+
+
 def _write_parts(corpus, name: str, path: Path, parquet: bool) -> None:
     """One stored frame of a corpus to one file, part by part (memory stays that of one part)."""
     import pyarrow.parquet as pq
 
     if parquet:
-        with pq.ParquetWriter(path, schema(name)) as writer:
-            for table in corpus.part_tables(name):
-                writer.write_table(table)
+        sch = schema(name)
+        rows = _row_group_rows(len(sch))
+        with pq.ParquetWriter(path, sch) as writer:
+            for group in _row_groups(corpus.part_tables(name), rows):
+                writer.write_table(group, row_group_size=rows)
         return
     first = True
     for part in corpus.parts(name):
