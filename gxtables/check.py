@@ -9,16 +9,17 @@ every such record names both places: the sentence (line, offset) and the cell id
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .align import BLANK_STATUS, UNCERTAIN, Cell
+from .align import BLANK_STATUS, INFERRED, UNCERTAIN, Cell, Leftover, TableReading
 from .narrative import PlacedFigure
 from .numerals import format_number
 from .template import PROSE_KINDS, Edition, Rule, Table
+from .tokenize import held_exactly
 from .vocabulary import quantity_labels
 
-__all__ = ["FAIL", "NOT_ASSESSABLE", "PASS", "Check", "cells_to_checks", "figures_to_checks"]
+__all__ = ["FAIL", "NOT_ASSESSABLE", "PASS", "Check", "cells_to_checks", "figures_to_checks", "inexact_to_leftovers"]
 
 PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not_assessable"
 
@@ -36,6 +37,32 @@ class Check:
     found: float | str | None
     status: str
     message: str
+
+
+INEXACT = "more digits than a float holds exactly (a count is at most 2**53): not a value of the table"
+INEXACT_PLACED = "placed by sums over a number a float cannot hold exactly: the placement is not known"
+
+
+def inexact_to_leftovers(reading: TableReading, solved: bool = False) -> bool:
+    """Move each cell whose printed number a float cannot hold exactly ("12345678901234567" would be
+    stored as …568, read and checked) to the leftovers, its digits kept in ``text`` and no value; and
+    clear the value of such leftovers. Called before the solver (so its sums never use such a number)
+    and after it (``solved``): a cell it placed from such a run leaves its table's inferred cells
+    uncertain, since the sums that placed them were wrong. True when a cell was moved."""
+    kept, moved = [], []
+    for cell in reading.cells:
+        (kept if held_exactly(cell.text, cell.value) else moved).append(cell)
+    for i, lo in enumerate(reading.leftovers):
+        if not held_exactly(lo.text, lo.value):
+            reading.leftovers[i] = Leftover(lo.table, None, lo.text, lo.start, lo.end, f"{lo.reason}; {INEXACT}")
+    if not moved:
+        return False
+    for cell in moved:
+        reading.leftovers.append(Leftover(cell.table, None, cell.text, cell.start or 0, cell.end or 0, INEXACT))
+    if solved:
+        kept = [replace(c, status=UNCERTAIN, reason=INEXACT_PLACED) if c.status == INFERRED else c for c in kept]
+    reading.cells[:] = kept
+    return True
 
 
 def _label(table: Table, row_id: str, column_id: str | None = None) -> str:

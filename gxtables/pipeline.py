@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .align import TableReading, tokens_to_reading
-from .check import PASS, cells_to_checks, figures_to_checks
+from .check import PASS, cells_to_checks, figures_to_checks, inexact_to_leftovers
 from .locate import Layout, normalized_to_layout
 from .narrative import PlacedFigure, place_figures, prose_to_figures
 from .normalize import NormalizedText, raw_to_normalized
@@ -86,7 +86,9 @@ def _run(text: str, source: str | None, stages: Stages | None, priors: Priors) -
                 continue
             tokens = region_to_tokens(nt, span)
             reading = tokens_to_reading(tokens, table, cut_short=span[1] >= len(nt.text.rstrip()))
+            inexact_to_leftovers(reading)  # no sum of the solver uses a number a float cannot hold
             solve_runs(reading, table, edition, priors)
+            inexact_to_leftovers(reading, solved=True)
             readings[table.id] = reading
             if stages is not None:
                 stages.tokens[table.id] = tokens

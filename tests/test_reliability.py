@@ -258,3 +258,29 @@ def test_a_link_at_an_output_name_is_an_existing_file_never_written_through(tmp_
     with pytest.raises(FileExistsError):
         write_frame(gxtables.parse_many([], workers=0, progress=False).summary, other)
     assert not (tmp_path / "outside" / "nowhere.csv").exists()
+
+
+# ----------------------------------------------------------------------------- numbers a float cannot hold
+
+ROW = "本年新收政府信息公开申请数量 21 0 0 0 0 0 21"
+
+
+@pytest.mark.parametrize("huge", ["12345678901234567", "9007199254740993", "99999999999999999999"])
+def test_a_count_a_float_cannot_hold_exactly_is_a_leftover(huge):
+    text = REPORT.read_text(encoding="utf-8")
+    assert ROW in text
+    report = gxtables.parse(text.replace(ROW, ROW.replace("21", huge)))
+    cells = report.cells.set_index("id")
+    assert "applications.new.natural_person" not in cells.index and "applications.new.total" not in cells.index
+    assert cells.loc["applications.new.commercial", "value"] == 0  # the rest of the row is read as before
+    assert not (report.cells["value"].dropna().abs() > 2 ** 53).any()
+    held = report.leftovers[report.leftovers["text"] == huge]
+    assert len(held) == 2 and held["reason"].str.contains("float").all() and held["value"].isna().all()
+
+
+def test_a_count_a_float_holds_exactly_is_read():
+    text = REPORT.read_text(encoding="utf-8")
+    report = gxtables.parse(text.replace(ROW, ROW.replace("21", str(2 ** 53))))
+    cells = report.cells.set_index("id")
+    assert cells.loc["applications.new.natural_person", "value"] == 2 ** 53
+    assert cells.loc["applications.new.natural_person", "status"] == "read"
