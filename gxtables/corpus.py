@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import sys
+import time
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -226,9 +227,44 @@ def _default_workers() -> int:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes forked on Linux (cheap to start, no ``__main__`` guard needed in scripts),
-    started afresh elsewhere."""
+    started afresh elsewhere; each ends with the process that started it."""
     use_fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork" if use_fork else "spawn"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork" if use_fork else "spawn"),
+                               initializer=_end_with_parent, initargs=(os.getpid(),))
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a Linux process receives when its parent dies
+PARENT_POLL = 1.0  # seconds between two looks at the parent where the kernel cannot be asked
+
+
+def _end_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the parent dies, even by ``kill -9`` (which runs no
+    clean-up): a worker waits on a queue no one will fill, or parses a batch no one will collect.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``); elsewhere a
+    daemon thread looks every second whether the parent is still the one that started the worker.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the request was made
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: watch instead
+            pass
+    import threading
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(PARENT_POLL)
+
+    threading.Thread(target=watch, name="gxtables-parent-watch", daemon=True).start()
 
 
 def _progress(total: int | None, enabled: bool):

@@ -284,3 +284,73 @@ def test_a_count_a_float_holds_exactly_is_read():
     cells = report.cells.set_index("id")
     assert cells.loc["applications.new.natural_person", "value"] == 2 ** 53
     assert cells.loc["applications.new.natural_person", "status"] == "read"
+
+
+# ----------------------------------------------------------------------------- workers and their parent
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(p) for p in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for a parent that will never collect it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to find the workers")
+def test_workers_end_with_their_parent(tmp_path):
+    parent = _start(ENDLESS_RUN, "2", env={"TMPDIR": str(tmp_path)})
+    try:
+        assert parent.stdout.readline().strip() == "running", parent.stderr.read()
+        deadline = time.monotonic() + 30
+        while len(workers := _children(parent.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(workers) >= 2
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    survivors = [w for w in workers if _alive(w)]
+    for w in survivors:  # not to leave them behind when the test fails
+        os.kill(w, signal.SIGKILL)
+    assert not survivors, "worker processes outlived their parent"
+
+
+WATCHED_CHILD = """
+import multiprocessing, os, sys, time
+import gxtables.corpus as corpus
+def child(parent):
+    sys.platform = "other"  # the watching thread, as where the kernel cannot be asked
+    corpus._end_with_parent(parent)
+    time.sleep(60)
+worker = multiprocessing.get_context("fork").Process(target=child, args=(os.getpid(),))
+worker.start()
+print(worker.pid, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc and fork")
+def test_a_worker_without_the_kernels_help_watches_its_parent():
+    parent = _start(WATCHED_CHILD)
+    worker = int(parent.stdout.readline())
+    time.sleep(0.3)
+    assert _alive(worker)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(worker):
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived its parent")
