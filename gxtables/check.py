@@ -282,7 +282,10 @@ def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell],
 
 def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell], present: set[str]) -> list[Check]:
     labels, cells_of, prose_of, out = quantity_labels(), dict(rule.cells), dict(rule.prose), []
-    stated = _year_figures(figures)
+    first_positive: dict[str, tuple[int, PlacedFigure]] = {}  # quantity → its first figure > 0 of the year
+    for order, g in enumerate(_year_figures(figures)):
+        if g.figure.value > 0:
+            first_positive.setdefault(g.figure.quantity, (order, g))
     for pf in figures:
         f = pf.figure
         if f.quantity not in cells_of or f.value is not None:
@@ -290,9 +293,11 @@ def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[st
         ids = cells_of[f.quantity]
         instance = f"{f.quantity}@{pf.char_start}"
         head = f"{rule.id} {labels.get(f.quantity, f.quantity)}: 正文{_where(pf)}"
-        contrary = [g for g in stated if g.figure.quantity in prose_of.get(f.quantity, ()) and g.figure.value > 0]
+        # the first figure of the year > 0 stated for a quantity the statement excludes (looked up once
+        # per quantity: a text can hold thousands of figures and statements)
+        contrary = [first_positive[q] for q in prose_of.get(f.quantity, ()) if q in first_positive]
         if contrary:
-            g = contrary[0]
+            g = min(contrary, key=lambda found: found[0])[1]
             out.append(Check(rule.id, rule.severity, None, instance, (), 0, g.figure.value, FAIL,
                              f"{head} 而正文{_where(g)} {labels.get(g.figure.quantity)} = {format_number(g.figure.value)}. {rule.text}"))
             continue

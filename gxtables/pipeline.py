@@ -114,7 +114,8 @@ def _run(text: str, source: str | None, stages: Stages | None, priors: Priors) -
     checks = (cells_to_checks(cells, edition, layout.year, set(found) | set(printed))
               if edition is not None and (found or printed) else [])
     # narrative: the figures stated in the prose, checked against the cells (or on their own)
-    figures = place_figures(nt, prose_to_figures(nt, layout.regions, layout.year)) if layout.is_report else []
+    notes: list[str] = []
+    figures = place_figures(nt, prose_to_figures(nt, layout.regions, layout.year, notes)) if layout.is_report else []
     if figures:  # a pre-2019 report has no edition: the first edition's prose rules apply
         checks += figures_to_checks(figures, edition or editions()[0], cells, set(found))
     report = Report(
@@ -134,6 +135,7 @@ def _run(text: str, source: str | None, stages: Stages | None, priors: Priors) -
         level=layout.level,
         kind=layout.kind,
         placed_figures=figures,
+        notes=notes,
     )
     if stages is not None:
         stages.readings, stages.report, stages.figures = readings, report, figures
