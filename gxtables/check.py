@@ -9,16 +9,17 @@ every such record names both places: the sentence (line, offset) and the cell id
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .align import BLANK_STATUS, UNCERTAIN, Cell
+from .align import BLANK_STATUS, INFERRED, UNCERTAIN, Cell, Leftover, TableReading
 from .narrative import PlacedFigure
 from .numerals import format_number
 from .template import PROSE_KINDS, Edition, Rule, Table
+from .tokenize import held_exactly
 from .vocabulary import quantity_labels
 
-__all__ = ["FAIL", "NOT_ASSESSABLE", "PASS", "Check", "cells_to_checks", "figures_to_checks"]
+__all__ = ["FAIL", "NOT_ASSESSABLE", "PASS", "Check", "cells_to_checks", "figures_to_checks", "inexact_to_leftovers"]
 
 PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not_assessable"
 
@@ -36,6 +37,32 @@ class Check:
     found: float | str | None
     status: str
     message: str
+
+
+INEXACT = "more digits than a float holds exactly (a count is at most 2**53): not a value of the table"
+INEXACT_PLACED = "placed by sums over a number a float cannot hold exactly: the placement is not known"
+
+
+def inexact_to_leftovers(reading: TableReading, solved: bool = False) -> bool:
+    """Move each cell whose printed number a float cannot hold exactly ("12345678901234567" would be
+    stored as …568, read and checked) to the leftovers, its digits kept in ``text`` and no value; and
+    clear the value of such leftovers. Called before the solver (so its sums never use such a number)
+    and after it (``solved``): a cell it placed from such a run leaves its table's inferred cells
+    uncertain, since the sums that placed them were wrong. True when a cell was moved."""
+    kept, moved = [], []
+    for cell in reading.cells:
+        (kept if held_exactly(cell.text, cell.value) else moved).append(cell)
+    for i, lo in enumerate(reading.leftovers):
+        if not held_exactly(lo.text, lo.value):
+            reading.leftovers[i] = Leftover(lo.table, None, lo.text, lo.start, lo.end, f"{lo.reason}; {INEXACT}")
+    if not moved:
+        return False
+    for cell in moved:
+        reading.leftovers.append(Leftover(cell.table, None, cell.text, cell.start or 0, cell.end or 0, INEXACT))
+    if solved:
+        kept = [replace(c, status=UNCERTAIN, reason=INEXACT_PLACED) if c.status == INFERRED else c for c in kept]
+    reading.cells[:] = kept
+    return True
 
 
 def _label(table: Table, row_id: str, column_id: str | None = None) -> str:
@@ -255,7 +282,10 @@ def _text_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell],
 
 def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[str, Cell], present: set[str]) -> list[Check]:
     labels, cells_of, prose_of, out = quantity_labels(), dict(rule.cells), dict(rule.prose), []
-    stated = _year_figures(figures)
+    first_positive: dict[str, tuple[int, PlacedFigure]] = {}  # quantity → its first figure > 0 of the year
+    for order, g in enumerate(_year_figures(figures)):
+        if g.figure.value > 0:
+            first_positive.setdefault(g.figure.quantity, (order, g))
     for pf in figures:
         f = pf.figure
         if f.quantity not in cells_of or f.value is not None:
@@ -263,9 +293,11 @@ def _review_status_checks(rule: Rule, figures: list[PlacedFigure], grid: dict[st
         ids = cells_of[f.quantity]
         instance = f"{f.quantity}@{pf.char_start}"
         head = f"{rule.id} {labels.get(f.quantity, f.quantity)}: 正文{_where(pf)}"
-        contrary = [g for g in stated if g.figure.quantity in prose_of.get(f.quantity, ()) and g.figure.value > 0]
+        # the first figure of the year > 0 stated for a quantity the statement excludes (looked up once
+        # per quantity: a text can hold thousands of figures and statements)
+        contrary = [first_positive[q] for q in prose_of.get(f.quantity, ()) if q in first_positive]
         if contrary:
-            g = contrary[0]
+            g = min(contrary, key=lambda found: found[0])[1]
             out.append(Check(rule.id, rule.severity, None, instance, (), 0, g.figure.value, FAIL,
                              f"{head} 而正文{_where(g)} {labels.get(g.figure.quantity)} = {format_number(g.figure.value)}. {rule.text}"))
             continue

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from .atomic import OutputBusyError, output_locks
 from .check import FAIL
 from .io import ReadError
 
@@ -80,7 +81,7 @@ def _check_here(args, out, err) -> int:
     """Verdicts of the reports read one by one in this process: the same lines as from a corpus's
     summary, made from each report's own records."""
     from .documents.read import read_report
-    from .records import summary_record
+    from .records import escape_source, summary_record
 
     if len(args.paths) == 1 and os.path.isfile(args.paths[0]):
         paths = list(args.paths)
@@ -94,7 +95,8 @@ def _check_here(args, out, err) -> int:
         try:
             report = read_report(source)
         except (OSError, ReadError) as exc:
-            print(f"{source}: UNREADABLE {_reason(source, str(exc))}", file=err)
+            name = escape_source(source)  # a name in another encoding than UTF-8 prints escaped
+            print(f"{name}: UNREADABLE {_reason(name, escape_source(str(exc)))}", file=err)
             unreadable = True
             continue
         print(_summary_verdict(summary_record(report)), file=out)
@@ -110,15 +112,26 @@ def _check_here(args, out, err) -> int:
 def _cmd_export(args, out, err) -> int:
     """Every frame of the corpus: the cells (or, with --wide, the wide frame) to the output file, the
     summary, checks, leftovers, cross-report checks, the other frame and the codebook beside it."""
-    from .corpus import read_many
-    from .export import corpus_paths, write_corpus
+    from .export import corpus_paths
 
     try:
         paths = corpus_paths(args.output, main="wide" if args.wide else "cells")
     except ValueError as exc:
         print(f"gxtables export: {exc}", file=err)
         return EXIT_USAGE
-    existing = [p for p in paths.values() if p.exists()]
+    try:
+        with output_locks(paths.values()):  # held from the start: a second export to the same files stops at once
+            return _export_locked(args, paths, out, err)
+    except OutputBusyError as exc:
+        print(f"gxtables export: {exc}", file=err)
+        return EXIT_USAGE
+
+
+def _export_locked(args, paths, out, err) -> int:
+    from .corpus import read_many
+    from .export import write_corpus
+
+    existing = [p for p in paths.values() if os.path.lexists(p)]  # a link, dangling or not, is there
     if existing and not args.force:
         print(f"gxtables export: {existing[0]}: already exists (use --force to overwrite)", file=err)
         return EXIT_USAGE
@@ -144,11 +157,13 @@ def _reason(source: str, error: str) -> str:
 def _cmd_debug(args, out, err) -> int:
     from .documents.read import bytes_to_input, source_to_bytes
     from .pipeline import debug
+    from .records import escape_source
 
     try:
         found = bytes_to_input(*source_to_bytes(args.path))
     except (OSError, ReadError) as exc:
-        print(f"{args.path}: UNREADABLE {_reason(args.path, str(exc))}", file=err)
+        name = escape_source(args.path)  # a name in another encoding than UTF-8 prints escaped
+        print(f"{name}: UNREADABLE {_reason(name, escape_source(str(exc)))}", file=err)
         return EXIT_USAGE
     print(debug(found), file=out)
     return EXIT_OK

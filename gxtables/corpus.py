@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import shutil
 import sys
-import tempfile
+import time
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -29,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .atomic import atomic_output, owned_temporary_folder, release_folder
 from .check import FAIL
 from .crossyear import cross_cells, cross_checks, pair_reports
 from .documents.read import bytes_to_input, read_report
@@ -44,8 +44,10 @@ from .records import (
     cell_labels,
     cell_record,
     check_record,
+    escape_source,
     leftover_record,
     schema,
+    source_escaped,
     summary_record,
     to_pandas,
     to_table,
@@ -79,8 +81,8 @@ class _Batch:
         self.rows: dict[str, list] = {name: [] for name in FRAMES}
 
     def add_error(self, key: int, source: str, message: str) -> None:
-        summary = {"source": source, "ok": False, "errors": 0, "warnings": 0, "uncertain": 0, "cells": 0,
-                   "leftovers": 0, "error": message}
+        summary = {"source": escape_source(source), "source_escaped": source_escaped(source), "ok": False, "errors": 0,
+                   "warnings": 0, "uncertain": 0, "cells": 0, "leftovers": 0, "error": escape_source(message)}
         self.rows["summary"].append([key, *(summary.get(c) for c in CORPUS_SUMMARY_COLUMNS[1:])])
         self.rows["wide"].append([key, *wide_record(summary, [])])
 
@@ -88,11 +90,12 @@ class _Batch:
         summary = summary_record(rep)
         self.rows["summary"].append([key, *(summary.get(c) for c in CORPUS_SUMMARY_COLUMNS[1:])])
         self.rows["wide"].append([key, *wide_record(summary, rep.placed_cells)])
-        head = (key, rep.source, rep.body, rep.year, rep.edition)
+        source = summary["source"]
+        head = (key, source, rep.body, rep.year, rep.edition)
         labels = cell_labels(rep.edition)
         self.rows["cells"].extend((*head, *cell_record(pc, labels)) for pc in rep.placed_cells)
-        self.rows["checks"].extend((key, rep.source, *check_record(c)) for c in rep.check_records)
-        self.rows["leftovers"].extend((key, rep.source, *leftover_record(p)) for p in rep.placed_leftovers)
+        self.rows["checks"].extend((key, source, *check_record(c)) for c in rep.check_records)
+        self.rows["leftovers"].extend((key, source, *leftover_record(p)) for p in rep.placed_leftovers)
 
     def tables(self) -> dict[str, pa.Table]:
         return {name: to_table(name, self.rows[name]) for name in FRAMES}
@@ -146,11 +149,17 @@ def _part_name(number: int) -> str:
     return f"part-{number:07d}.parquet"
 
 
+def _write_parts(tables: dict[str, pa.Table], number: int, folder: str) -> None:
+    """A batch's part of each frame, each whole or absent (a worker may be killed while writing)."""
+    for name, table in tables.items():
+        with atomic_output(os.path.join(folder, name, _part_name(number)), durable=False) as tmp:
+            pq.write_table(table, tmp)
+
+
 def _write_batch(number: int, items: list[Item], folder: str, priors: Priors) -> BatchStats:
     """Worker entry point: parse one batch and write its parts; return counts."""
     tables = batch_tables(items, priors)
-    for name, table in tables.items():
-        pq.write_table(table, os.path.join(folder, name, _part_name(number)))
+    _write_parts(tables, number, folder)
     summary, checks = tables["summary"], tables["checks"]
     stats = BatchStats(number, summary.num_rows, sum(v is True for v in summary.column("ok").to_pylist()),
                        sum(e is not None for e in summary.column("error").to_pylist()))
@@ -196,9 +205,44 @@ def _default_workers() -> int:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes forked on Linux (cheap to start, no ``__main__`` guard needed in scripts),
-    started afresh elsewhere."""
+    started afresh elsewhere; each ends with the process that started it."""
     use_fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork" if use_fork else "spawn"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork" if use_fork else "spawn"),
+                               initializer=_end_with_parent, initargs=(os.getpid(),))
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a Linux process receives when its parent dies
+PARENT_POLL = 1.0  # seconds between two looks at the parent where the kernel cannot be asked
+
+
+def _end_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the parent dies, even by ``kill -9`` (which runs no
+    clean-up): a worker waits on a queue no one will fill, or parses a batch no one will collect.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``); elsewhere a
+    daemon thread looks every second whether the parent is still the one that started the worker.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the request was made
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: watch instead
+            pass
+    import threading
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(PARENT_POLL)
+
+    threading.Thread(target=watch, name="gxtables-parent-watch", daemon=True).start()
 
 
 def _progress(total: int | None, enabled: bool):
@@ -232,7 +276,17 @@ def parse_many(items: Iterable, workers: int | None = None, progress: bool = Tru
     total = len(items) if hasattr(items, "__len__") else None
     if batch_size is None:
         batch_size = MAX_BATCH if total is None else max(1, min(MAX_BATCH, -(-total // max(1, 4 * max(workers, 1)))))
-    folder, temporary = _new_folder(out)
+    folder, lock = _new_folder(out)
+    try:
+        return _run(items, workers, progress, total, batch_size, folder, lock, priors, temporary=out is None)
+    except BaseException:  # interrupted, or the caller's iterable raised: a temporary folder goes with the run
+        if out is None:
+            release_folder(folder, lock)
+        raise
+
+
+def _run(items: Iterable, workers: int, progress: bool, total: int | None, batch_size: int, folder: str,
+         lock: int | None, priors: Priors, temporary: bool) -> Corpus:
     for name in FRAMES:
         os.makedirs(os.path.join(folder, name), exist_ok=True)
     counts = {"reports": 0, "ok": 0, "unreadable": 0, "batches": 0}
@@ -255,8 +309,9 @@ def parse_many(items: Iterable, workers: int | None = None, progress: bool = Tru
             _run_pool(items, workers, batch_size, folder, priors, lambda s: record(s, bar))
     manifest = {"format": 1, "reports": counts["reports"], "ok": counts["ok"], "unreadable": counts["unreadable"],
                 "batches": counts["batches"], "failed_rules": dict(failed.most_common())}
-    Path(folder, MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    return Corpus(folder, _temporary=temporary)
+    with atomic_output(os.path.join(folder, MANIFEST), durable=not temporary) as tmp:
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    return Corpus(folder, _temporary=temporary, _lock=lock)
 
 
 def _run_pool(items: Iterable, workers: int, batch_size: int, folder: str, priors: Priors, record) -> None:
@@ -316,19 +371,23 @@ def _write_failed(number: int, items: list[Item], folder: str, message: str) -> 
     batch = _Batch()
     for key, kind, payload in items:
         batch.add_error(key, str(payload) if kind == "path" else f"<text {key}>", message)
-    for name, table in batch.tables().items():
-        pq.write_table(table, os.path.join(folder, name, _part_name(number)))
+    _write_parts(batch.tables(), number, folder)
     return BatchStats(number, len(items), 0, len(items))
 
 
-def _new_folder(out: str | os.PathLike | None) -> tuple[str, bool]:
+TEMPORARY_PREFIX = "gxtables-corpus-"  # the temporary folders of corpora, in the system's temporary directory
+
+
+def _new_folder(out: str | os.PathLike | None) -> tuple[str, int | None]:
+    """The corpus folder, and for a temporary one the lock that marks it in use (those of runs that
+    died are removed first: see :mod:`gxtables.atomic`)."""
     if out is None:
-        return tempfile.mkdtemp(prefix="gxtables-corpus-"), True
+        return owned_temporary_folder(TEMPORARY_PREFIX)
     p = Path(out)
     if p.exists() and (not p.is_dir() or any(p.iterdir())):
         raise FileExistsError(f"{p}: already exists and is not an empty folder (a corpus needs a folder of its own)")
     p.mkdir(parents=True, exist_ok=True)
-    return str(p), False
+    return str(p), None
 
 
 def read_many(patterns: str | os.PathLike | Iterable[str | os.PathLike], workers: int | None = None,
@@ -348,13 +407,13 @@ class Corpus:
     part by part for corpora too large to hold. ``Corpus(folder)`` opens a folder written before.
     """
 
-    def __init__(self, folder: str | os.PathLike, *, _temporary: bool = False):
+    def __init__(self, folder: str | os.PathLike, *, _temporary: bool = False, _lock: int | None = None):
         self.folder = Path(folder)
         if not (self.folder / MANIFEST).is_file():
             raise FileNotFoundError(f"{self.folder}: not a gxtables corpus folder (no {MANIFEST})")
         self.manifest = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
         if _temporary:
-            weakref.finalize(self, shutil.rmtree, str(self.folder), True)
+            weakref.finalize(self, release_folder, str(self.folder), _lock)
 
     def __len__(self) -> int:
         return int(self.manifest["reports"])

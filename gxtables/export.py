@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
+from .atomic import OutputBusyError, atomic_output, output_locks
 from .records import (
     CODEBOOK_COLUMNS,
     CODEBOOK_FIELDS,
@@ -18,6 +19,7 @@ from .records import (
     cell_id_order,
     cell_labels,
     cell_record,
+    escape_source,
     schema,
     summary_record,
     to_frame,
@@ -27,8 +29,8 @@ from .records import (
 from .report import Report
 from .template import editions
 
-__all__ = ["CODEBOOK_COLUMNS", "SUMMARY_COLUMNS", "cell_id_order", "codebook", "corpus_paths", "report_summary",
-           "reports_to_long", "reports_to_wide", "write_corpus", "write_frame"]
+__all__ = ["CODEBOOK_COLUMNS", "SUMMARY_COLUMNS", "OutputBusyError", "cell_id_order", "codebook", "corpus_paths",
+           "report_summary", "reports_to_long", "reports_to_wide", "write_corpus", "write_frame"]
 
 
 def report_summary(report: Report) -> dict:
@@ -46,7 +48,7 @@ def reports_to_long(reports: Iterable[Report]) -> pd.DataFrame:
     """All cells of all reports, one row per cell, with the report's source, body, year and edition."""
     rows = []
     for rep in _by_source(reports):
-        head = (rep.source, rep.body, rep.year, rep.edition)
+        head = (escape_source(rep.source), rep.body, rep.year, rep.edition)
         labels = cell_labels(rep.edition)
         rows.extend((*head, *cell_record(pc, labels)) for pc in rep.placed_cells)
     return to_frame(LONG_FIELDS, rows)
@@ -58,16 +60,23 @@ def reports_to_wide(reports: Iterable[Report]) -> pd.DataFrame:
 
 
 def write_frame(frame: pd.DataFrame, path: str | os.PathLike, force: bool = False) -> Path:
-    """Write a frame as CSV or Parquet (by the file's suffix); never overwrite unless ``force``."""
+    """Write a frame as CSV or Parquet (by the file's suffix); never overwrite unless ``force``.
+
+    The file appears under its name only when complete (written beside it, then renamed), and two
+    writers of the same file never mix: the second raises :class:`OutputBusyError`. A symlink at
+    ``path`` is an existing file: refused, or with ``force`` replaced by the file (never written through).
+    """
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".parquet"):
         raise ValueError(f"{p}: the output must end in .csv or .parquet")
-    if p.exists() and not force:
-        raise FileExistsError(f"{p}: already exists (use force=True, or --force, to overwrite)")
-    if p.suffix.lower() == ".csv":
-        frame.to_csv(p, index=False, encoding="utf-8")
-    else:
-        frame.to_parquet(p, index=False)
+    with output_locks([p]):
+        if os.path.lexists(p) and not force:  # a symlink there, dangling or not, is an existing file
+            raise FileExistsError(f"{p}: already exists (use force=True, or --force, to overwrite)")
+        with atomic_output(p) as tmp:
+            if p.suffix.lower() == ".csv":
+                frame.to_csv(tmp, index=False, encoding="utf-8")
+            else:
+                frame.to_parquet(tmp, index=False)
     return p
 
 
@@ -130,28 +139,67 @@ def corpus_paths(output: str | os.PathLike, main: str = "cells") -> dict[str, Pa
 
 def write_corpus(corpus, paths: dict[str, Path], force: bool = False) -> list[Path]:
     """Write every frame of a :class:`~gxtables.corpus.Corpus` to its path, streaming the large ones part
-    by part; refuses to overwrite any file unless ``force`` (nothing is written then)."""
+    by part; refuses to overwrite any file unless ``force`` (nothing is written then).
+
+    Each file appears under its name only when complete, whenever the writing stops; all of them are
+    locked while written (:class:`OutputBusyError` for a second export to the same files)."""
+    with output_locks(paths.values()):
+        existing = [p for p in paths.values() if os.path.lexists(p)]
+        if existing and not force:
+            raise FileExistsError(f"{existing[0]}: already exists (use force=True, or --force, to overwrite)")
+        written = []
+        for name, path in paths.items():
+            if name in ("cross_checks", "codebook"):
+                frame = corpus.cross_checks if name == "cross_checks" else codebook()
+                written.append(write_frame(frame, path, force=True))
+                continue
+            with atomic_output(path) as tmp:
+                _write_parts(corpus, name, tmp, parquet=path.suffix.lower() == ".parquet")
+            written.append(path)
+    return written
+
+
+ROW_GROUP_VALUES = 2_000_000  # values per Parquet row group: a few tens of MB in memory while writing
+
+
+def _row_group_rows(columns: int) -> int:
+    """Rows per row group of a frame of ``columns`` columns: fixed by the schema alone."""
+    return max(1_000, ROW_GROUP_VALUES // max(columns, 1))
+
+
+def _row_groups(tables: Iterable, rows: int) -> Iterator:
+    """The rows of ``tables`` cut again into groups of ``rows`` rows (the last one shorter), each in one
+    piece: a file's row groups and pages then depend on its rows only, not on how the run batched
+    the reports (which depends on the number of workers), so its bytes do not either."""
+    import pyarrow as pa
+
+    pending: list = []
+    held = 0
+    for table in tables:
+        pending.append(table)
+        held += table.num_rows
+        while held >= rows:
+            whole = pa.concat_tables(pending)
+            yield whole.slice(0, rows).combine_chunks()
+            pending, held = [whole.slice(rows)], whole.num_rows - rows
+    if held:
+        yield pa.concat_tables(pending).combine_chunks()
+
+
+def _write_parts(corpus, name: str, path: Path, parquet: bool) -> None:
+    """One stored frame of a corpus to one file, part by part (memory stays that of one part)."""
     import pyarrow.parquet as pq
 
-    existing = [p for p in paths.values() if p.exists()]
-    if existing and not force:
-        raise FileExistsError(f"{existing[0]}: already exists (use force=True, or --force, to overwrite)")
-    written = []
-    for name, path in paths.items():
-        if name in ("cross_checks", "codebook"):
-            frame = corpus.cross_checks if name == "cross_checks" else codebook()
-            written.append(write_frame(frame, path, force=True))
-            continue
-        if path.suffix.lower() == ".parquet":
-            with pq.ParquetWriter(path, schema(name)) as writer:
-                for table in corpus.part_tables(name):
-                    writer.write_table(table)
-        else:
-            first = True
-            for part in corpus.parts(name):
-                part.to_csv(path, index=False, encoding="utf-8", mode="w" if first else "a", header=first)
-                first = False
-            if first:  # no parts: still a file with the header
-                pd.DataFrame(columns=schema(name).names).to_csv(path, index=False, encoding="utf-8")
-        written.append(path)
-    return written
+    if parquet:
+        sch = schema(name)
+        rows = _row_group_rows(len(sch))
+        with pq.ParquetWriter(path, sch) as writer:
+            for group in _row_groups(corpus.part_tables(name), rows):
+                writer.write_table(group, row_group_size=rows)
+        return
+    first = True
+    for part in corpus.parts(name):
+        part.to_csv(path, index=False, encoding="utf-8", mode="w" if first else "a", header=first)
+        first = False
+    if first:  # no parts: still a file with the header
+        pd.DataFrame(columns=schema(name).names).to_csv(path, index=False, encoding="utf-8")

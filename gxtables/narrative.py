@@ -9,6 +9,7 @@ Before 2019 the prose is all a report has; after 2019 the figures are checked ag
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -80,6 +81,10 @@ RE_SPACES = regex.compile(r"[ \t]{2,}")
 # A line break inside a sentence as printed (a hard wrap), with the spaces around it.
 RE_WRAP = regex.compile(r"[ \t]{0,40}\n[ \t]{0,40}")
 TOPIC_REACH = 240  # characters a topic reaches back, within one subsection
+# Figures (numbers with a unit) read in one report's prose: real reports state at most a few dozen
+# (44 in the most of the corpora); text holding thousands is not a report's prose, and each figure
+# costs a sentence's reading, so reading stops after these (Report.notes says where).
+MAX_FIGURES = 2_000
 
 @dataclass(frozen=True)
 class Figure:
@@ -217,19 +222,48 @@ def _scope(text: str, sent_start: int, pos: int, year: int | None) -> str:
     return "year"
 
 
-def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], year: int | None = None) -> list[Figure]:
+def prose_to_figures(nt: NormalizedText, regions: dict[str, tuple[int, int]], year: int | None = None,
+                     notes: list[str] | None = None) -> list[Figure]:
     """Every figure of the vocabulary's quantities stated in the prose, in text order.
 
     Each prose span is read with its hard wraps joined ("收到政府信息公开申\n请5件" is one phrase); the
-    figures' offsets are then given back in the normalized text.
+    figures' offsets are then given back in the normalized text. Prose holding more than
+    :data:`MAX_FIGURES` numbers with a unit is read up to the end of the sentence of the last one, and
+    ``notes`` says so: no report comes near that many, and each costs a sentence's reading.
     """
     text = nt.text
     figures: list[Figure] = []
+    budget = MAX_FIGURES
     for lo, hi in prose_spans(text, regions):
+        if budget <= 0:
+            break
+        if RE_UNIT_END.search(text, lo, hi):  # without a unit, no figure in digits: nothing to count
+            stop, count = _figures_stop(text, lo, hi, budget)
+            if stop is None:
+                budget -= count
+            else:
+                hi, budget = stop, 0
+                if notes is not None:
+                    notes.append(f"the prose states more than {MAX_FIGURES:,} figures: it was read up to line "
+                                 f"{nt.raw_line(hi)}, the figures after it were not")
         joined, where = _unwrap(text, lo, hi)
         figures.extend(_moved(f, where) for f in _span_figures(joined, year))
     figures.sort(key=lambda f: (f.start, f.quantity))
     return _drop_repeats(_drop_breakdowns(figures, text))
+
+
+def _figures_stop(text: str, lo: int, hi: int, budget: int) -> tuple[int | None, int]:
+    """Where to stop reading ``text[lo:hi]`` so that it holds ``budget`` figures (the end of the sentence
+    of the last one kept; None when the span holds no more than that), and how many it holds."""
+    n = last = 0
+    for m in RE_FIGURE.finditer(text, lo, hi, overlapped=True):
+        n += 1
+        if n == budget:
+            last = m.end()
+        elif n > budget:
+            ends = [i for i in (text.find(c, last, hi) for c in SENTENCE_ENDS) if i >= 0]
+            return (min(ends) + 1 if ends else hi), budget
+    return None, n
 
 
 def _may_match(pattern: Pattern, text: str, seen: dict[str, bool] | None = None) -> bool:
@@ -308,10 +342,21 @@ def _span_figures(text: str, year: int | None) -> list[Figure]:
     return [f for _, f in by_span.values()]
 
 
-def _unwrap(text: str, lo: int, hi: int) -> tuple[str, list[int]]:
-    """``text[lo:hi]`` with its hard wraps removed, and for each kept character its offset in ``text``."""
+def _unwrap(text: str, lo: int, hi: int) -> tuple[str, _Offsets]:
+    """``text[lo:hi]`` with its hard wraps removed, and the map of its offsets back to ``text``."""
     pieces: list[str] = []
-    where: list[int] = []
+    joined_starts: list[int] = []
+    text_starts: list[int] = []
+    length = 0
+
+    def keep(a: int, b: int) -> None:
+        nonlocal length
+        if b > a:
+            pieces.append(text[a:b])
+            joined_starts.append(length)
+            text_starts.append(a)
+            length += b - a
+
     pos = lo
     for m in RE_WRAP.finditer(text, lo, hi):
         nl = text.index("\n", m.start(), m.end())
@@ -322,15 +367,30 @@ def _unwrap(text: str, lo: int, hi: int) -> tuple[str, list[int]]:
                    and bool(RE_WORD_CHAR.match(after)) and not (RE_HEADING_LINE.match(line) and "。" not in line))
         if not wrapped:
             continue
-        pieces.append(text[pos:m.start()])
-        where.extend(range(pos, m.start()))
+        keep(pos, m.start())
         pos = m.end()
-    pieces.append(text[pos:hi])
-    where.extend(range(pos, hi))
-    return "".join(pieces), where
+    keep(pos, hi)
+    return "".join(pieces), _Offsets(joined_starts, text_starts, length)
 
 
-def _moved(f: Figure, where: list[int]) -> Figure:
+@dataclass(frozen=True)
+class _Offsets:
+    """Where each character of an unwrapped span is in the text: one entry per piece kept between two
+    hard wraps, not one per character (a span can be the whole of a 20 MB text)."""
+
+    joined_starts: list[int]
+    text_starts: list[int]
+    length: int
+
+    def __getitem__(self, i: int) -> int:
+        k = bisect.bisect_right(self.joined_starts, i) - 1
+        return self.text_starts[k] + i - self.joined_starts[k]
+
+    def __len__(self) -> int:
+        return self.length
+
+
+def _moved(f: Figure, where: _Offsets) -> Figure:
     """A figure found in an unwrapped span, with its offsets in the normalized text."""
     def start(i: int) -> int:
         return where[min(i, len(where) - 1)]

@@ -140,6 +140,9 @@ RE_TAIWAN_VOCABULARY = regex.compile(r"資訊公開|资讯公开|政府資訊")
 
 
 RE_HAN = regex.compile(r"\p{Han}")  # any CJK ideograph
+# A lone surrogate: a code point no encoder accepts (OpenCC, Arrow and files encode strictly); a str
+# can hold one when it was decoded with "surrogateescape" or built from UTF-16 halves.
+RE_SURROGATE = regex.compile("[\ud800-\udfff]")
 RE_NEWLINE = regex.compile(r"\n")  # line ends, for raw line numbers
 
 
@@ -167,8 +170,12 @@ def _to_simplified(text: str) -> str:
 def raw_to_normalized(raw: str) -> NormalizedText:
     """Normalize web text: widths, spaces, script, pinyin annotations, page numbers.
 
-    The result keeps a map to ``raw`` so that positions of numbers can be reported as printed.
+    The result keeps a map to ``raw`` so that positions of numbers can be reported as printed. Lone
+    surrogates become U+FFFD in both texts, one for one: offsets still point into the caller's text,
+    and every slice of it can be encoded (in a frame, a file, OpenCC).
     """
+    if RE_SURROGATE.search(raw):
+        raw = RE_SURROGATE.sub("\ufffd", raw)
     translated = raw.translate(_WIDTH)
     pieces: list[str] = []
     norm_starts: list[int] = []

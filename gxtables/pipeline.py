@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .align import TableReading, tokens_to_reading
-from .check import PASS, cells_to_checks, figures_to_checks
+from .check import PASS, cells_to_checks, figures_to_checks, inexact_to_leftovers
 from .documents.grid import grid_region_to_tokens
 from .documents.html import html_to_document
 from .documents.model import Document
@@ -99,7 +99,9 @@ def _run(text: str, source: str | None, stages: Stages | None, priors: Priors,
             tokens = (region_to_tokens(nt, span) if rendered is None
                       else grid_region_to_tokens(rendered, nt, span, _printed_width(table)))
             reading = tokens_to_reading(tokens, table, cut_short=span[1] >= len(nt.text.rstrip()))
+            inexact_to_leftovers(reading)  # no sum of the solver uses a number a float cannot hold
             solve_runs(reading, table, edition, priors)
+            inexact_to_leftovers(reading, solved=True)
             readings[table.id] = reading
             if stages is not None:
                 stages.tokens[table.id] = tokens
@@ -125,7 +127,8 @@ def _run(text: str, source: str | None, stages: Stages | None, priors: Priors,
     checks = (cells_to_checks(cells, edition, layout.year, set(found) | set(printed))
               if edition is not None and (found or printed) else [])
     # narrative: the figures stated in the prose, checked against the cells (or on their own)
-    figures = place_figures(nt, prose_to_figures(nt, layout.regions, layout.year)) if layout.is_report else []
+    notes: list[str] = []
+    figures = place_figures(nt, prose_to_figures(nt, layout.regions, layout.year, notes)) if layout.is_report else []
     if figures:  # a pre-2019 report has no edition: the first edition's prose rules apply
         checks += figures_to_checks(figures, edition or editions()[0], cells, set(found))
     report = Report(
@@ -145,6 +148,7 @@ def _run(text: str, source: str | None, stages: Stages | None, priors: Priors,
         level=layout.level,
         kind=layout.kind,
         placed_figures=figures,
+        notes=notes,
     )
     if stages is not None:
         stages.readings, stages.report, stages.figures = readings, report, figures

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import regex
+
 from .align import UNCERTAIN, Cell, Leftover
 from .check import Check
 from .documents.model import Origin
 from .narrative import PlacedFigure
-from .normalize import body_key
+from .normalize import RE_SURROGATE, body_key
 from .numerals import format_number
 from .template import edition_named, editions
 from .vocabulary import quantity_labels
@@ -44,6 +46,7 @@ __all__ = [
     "cell_labels",
     "cell_record",
     "check_record",
+    "escape_source",
     "figure_record",
     "leftover_record",
     "schema",
@@ -51,6 +54,7 @@ __all__ = [
     "to_frame",
     "to_pandas",
     "to_table",
+    "unescape_source",
     "value_text",
     "wide_record",
 ]
@@ -86,7 +90,7 @@ SUMMARY_FIELDS: Fields = (
 CORPUS_SUMMARY_FIELDS: Fields = (
     ("report", INT), ("source", STRING), ("body", STRING), ("year", INT), ("edition", STRING), ("is_report", BOOL),
     ("ok", BOOL), ("errors", INT), ("warnings", INT), ("uncertain", INT), ("cells", INT), ("leftovers", INT),
-    ("tables", STRING), ("reason", STRING), ("error", STRING), ("body_key", STRING),
+    ("tables", STRING), ("reason", STRING), ("error", STRING), ("body_key", STRING), ("source_escaped", BOOL),
 )
 CROSS_CHECK_FIELDS: Fields = (
     ("rule", STRING), ("severity", STRING), ("body_key", STRING), ("year", INT), ("report", INT), ("source", STRING),
@@ -141,6 +145,47 @@ def schema(frame: str) -> pa.Schema:
 def wide_fields() -> Fields:
     """The columns of a wide frame of reports (the corpus's without its ``report`` key)."""
     return _corpus_fields()["wide"][1:]
+
+
+# ----------------------------------------------------------------------------- names
+# What is escaped in a name that holds lone surrogates: each surrogate, and the backslash, so that
+# the escapes can be told from the name's own characters.
+RE_SOURCE_ESCAPE = regex.compile("[\\\\\ud800-\udfff]")
+# An escape written by escape_source: a doubled backslash, a byte, a surrogate.
+RE_SOURCE_UNESCAPE = regex.compile(r"\\(?:\\|x[0-9a-f]{2}|u[0-9a-f]{4})")
+
+
+def _escape_char(m: regex.Match) -> str:
+    code = ord(m[0])
+    if m[0] == "\\":
+        return "\\\\"
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def escape_source(name: str | None) -> str | None:
+    """A name as text every encoder accepts. A file name that is not valid UTF-8 (GBK bytes from a
+    Windows archive) comes from the file system with its bad bytes as lone surrogates
+    (``os.fsdecode``), which no file or Arrow column can hold: each such byte is written ``\\xNN``,
+    any other lone surrogate ``\\uDNNN``, and a backslash of the name ``\\\\``. Names without
+    surrogates are returned unchanged. :func:`unescape_source` gives the name back exactly."""
+    if name is None or not RE_SURROGATE.search(name):
+        return name
+    return RE_SOURCE_ESCAPE.sub(_escape_char, name)
+
+
+def source_escaped(name: str | None) -> bool:
+    """Whether :func:`escape_source` changes ``name`` (the ``source_escaped`` column of a corpus)."""
+    return name is not None and RE_SURROGATE.search(name) is not None
+
+
+def _unescape(m: regex.Match) -> str:
+    return "\\" if m[0] == "\\\\" else chr((0xDC00 if m[0][1] == "x" else 0) + int(m[0][2:], 16))
+
+
+def unescape_source(text: str) -> str:
+    """The name :func:`escape_source` escaped, exactly: ``open(unescape_source(row.source), "rb")`` opens
+    the file of a row whose ``source_escaped`` is true."""
+    return RE_SOURCE_UNESCAPE.sub(_unescape, text)
 
 
 # ----------------------------------------------------------------------------- frames
@@ -284,8 +329,9 @@ def figure_record(p: PlacedFigure) -> tuple:
 
 def summary_record(report: Report) -> dict:
     """One report's row of a corpus summary (every column but the ``report`` key and the ``error``)."""
-    return {"source": report.source, "body": report.body, "year": report.year, "edition": report.edition,
-            "is_report": report.is_report, "ok": report.ok, "errors": report.errors, "warnings": report.warnings,
+    return {"source": escape_source(report.source), "source_escaped": source_escaped(report.source),
+            "body": report.body, "year": report.year, "edition": report.edition, "is_report": report.is_report,
+            "ok": report.ok, "errors": report.errors, "warnings": report.warnings,
             "uncertain": sum(pc.cell.status == UNCERTAIN for pc in report.placed_cells),
             "cells": len(report.placed_cells), "leftovers": len(report.placed_leftovers),
             "tables": ",".join(report.tables_found) or None, "reason": report.reason, "body_key": body_key(report.body)}

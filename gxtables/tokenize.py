@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 import regex
 
 from .normalize import NormalizedText
 
-__all__ = ["Token", "parse_value", "region_to_tokens"]
+__all__ = ["Token", "held_exactly", "parse_value", "region_to_tokens"]
 
 TEXT, VALUE, BLANK, EMPTY, ROWEND = "text", "value", "blank", "empty", "rowend"
 
@@ -92,6 +93,16 @@ def parse_value(text: str) -> tuple[float | None, str | None]:
     if m["sign"] in ("-", "减", "减少"):
         number = -number
     return number, m["unit"]
+
+
+def held_exactly(text: str, value: float | None) -> bool:
+    """Whether ``value`` (as :func:`parse_value` read ``text``) is the number printed, exactly: a float
+    holds every integer up to 2**53 and decimals of up to 15 digits, so "12345678901234567" becomes
+    …568. Its shortest round-trip spelling (``repr``) is compared with the digits printed."""
+    if value is None or (abs(value) < 2 ** 53 and value == int(value) and "." not in text):
+        return True  # a whole number below 2**53 printed without decimals: held exactly (nearly every cell)
+    m = RE_NUMBER.fullmatch(text.strip())
+    return m is None or Decimal(m["num"].replace(",", "")) == Decimal(repr(abs(value)))
 
 
 def _note_spans(text: str) -> list[tuple[int, int]]:

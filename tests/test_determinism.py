@@ -6,6 +6,8 @@ import io
 import pandas as pd
 import pytest
 from conftest import DEGRADED, DEV, SEEDS, assert_frame_read, assert_read
+from hypothesis import given
+from hypothesis import strategies as st
 
 import gxtables
 from gxtables.cli import main
@@ -96,3 +98,40 @@ def test_parse_many_gives_an_error_row_per_bad_file(tmp_path):
     if "error" in summary.columns:
         assert errors["error"].notna().all()
         assert all(src in msg for src, msg in zip(errors["source"], errors["error"], strict=True))
+
+
+def test_parquet_bytes_ignore_the_number_of_workers(tmp_path):
+    """Workers split the reports into batches of other sizes; the files written do not show it."""
+    paths = [*PATHS, *sorted(DEV.glob("p0*.txt"))[:3]]
+    files = {}
+    for workers in (1, 2):
+        target = tmp_path / str(workers) / "corpus.parquet"
+        target.parent.mkdir()
+        assert main(["export", *map(str, paths), "-o", str(target), "--quiet", "--workers", str(workers)],
+                    out=io.StringIO(), err=io.StringIO()) == 0
+        files[workers] = {p.name: p.read_bytes() for p in sorted(target.parent.iterdir())}
+    assert len(files[1]) == 7 and files[1] == files[2]
+
+
+@given(st.lists(st.integers(0, 30), max_size=12), st.lists(st.integers(0, 30), max_size=12), st.integers(1, 9))
+def test_row_groups_do_not_depend_on_the_parts(cuts_a, cuts_b, rows):
+    """However the same rows come in parts, they are written in the same row groups."""
+    import pyarrow as pa
+
+    from gxtables.export import _row_groups
+
+    total = min(sum(cuts_a), sum(cuts_b))
+    data = pa.table({"x": list(range(total))})
+
+    def parts(cuts):
+        at = 0
+        for n in cuts:
+            n = min(n, total - at)
+            yield data.slice(at, n)
+            at += n
+        if at < total:
+            yield data.slice(at)
+
+    groups_a, groups_b = list(_row_groups(parts(cuts_a), rows)), list(_row_groups(parts(cuts_b), rows))
+    assert [g.column("x").to_pylist() for g in groups_a] == [g.column("x").to_pylist() for g in groups_b]
+    assert all(g.num_rows == rows for g in groups_a[:-1]) and sum(g.num_rows for g in groups_a) == total

@@ -494,3 +494,39 @@ def test_applications_carried_forward_in_other_words(sentence, want):
     """"转下年度", "顺延至下一年" carry applications forward; "超期答复" counts late replies, not the handled."""
     r = gxtables.parse("某局2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + sentence + "\n")
     assert [(pf.figure.quantity, pf.figure.value) for pf in r.placed_figures] == want
+
+
+def test_prose_with_thousands_of_figures_is_read_up_to_a_bound(monkeypatch):
+    """No report states thousands of figures; such prose is read up to MAX_FIGURES of them (each costs a
+    sentence's reading): the figures read are the first of those a whole reading finds, and a note says so."""
+    import sys
+
+    from gxtables import narrative
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
+    from adversarial import make_input
+
+    text = make_input("prose", 200_000)
+    report = gxtables.parse(text)
+    assert len(report.notes) == 1 and f"more than {narrative.MAX_FIGURES:,} figures" in report.notes[0]
+    line = int(report.notes[0].split("up to line ")[1].split(",")[0])
+    figures = report.narrative
+    assert narrative.MAX_FIGURES <= len(figures) <= 2 * narrative.MAX_FIGURES and figures["line"].max() == line
+    monkeypatch.setattr(narrative, "MAX_FIGURES", 10 ** 9)
+    whole = gxtables.parse(text)
+    assert not whole.notes and len(whole.narrative) > 2 * len(figures)
+    assert whole.narrative.head(len(figures)).equals(figures)
+    monkeypatch.undo()
+    small = gxtables.parse(make_input("prose", 20_000))
+    assert not small.notes and len(small.narrative) > 500  # a text below the bound is read whole
+
+
+@given(st.lists(st.sampled_from(["收到政府信息公开申请", "5件", "\n", "  \n ", "。", "一、总体情况", "ab", "，"]), max_size=40))
+def test_unwrapped_prose_maps_back_character_by_character(pieces):
+    from gxtables.narrative import _unwrap
+
+    text = "".join(pieces)
+    joined, where = _unwrap(text, 0, len(text))
+    assert len(where) == len(joined)
+    assert all(text[where[i]] == c for i, c in enumerate(joined))
+    assert all(where[i] < where[i + 1] for i in range(len(joined) - 1))
